@@ -6,6 +6,7 @@ package corpus
 import (
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // Kind says what sort of block of text a passage is.
@@ -77,8 +78,10 @@ type Problem struct {
 	Err  error
 }
 
+// Error returns the path and the reason, e.g. "notes.md: not valid UTF-8 (line 12)".
 func (p Problem) Error() string { return p.Path + ": " + p.Err.Error() }
 
+// Unwrap returns the reason, so that errors.Is(p, ErrNotUTF8) and the like work.
 func (p Problem) Unwrap() error { return p.Err }
 
 // Corpus is a loaded folder of readings. Problems lists the files that were
@@ -89,4 +92,23 @@ type Corpus struct {
 	// Files holds the raw bytes of the non-reading files at the corpus root
 	// that describe it (glossary.toml, aliases.toml), by name.
 	Files map[string][]byte
+}
+
+// ParsePassageID splits a passage id made by PassageID into its document
+// id, section and paragraph.
+func ParsePassageID(id string) (docID string, section, paragraph int, ok bool) {
+	hash := strings.LastIndexByte(id, '#')
+	if hash <= 0 {
+		return "", 0, 0, false
+	}
+	sec, para, found := strings.Cut(id[hash+1:], ".")
+	if !found {
+		return "", 0, 0, false
+	}
+	s, err1 := strconv.Atoi(sec)
+	p, err2 := strconv.Atoi(para)
+	if err1 != nil || err2 != nil || s < 0 || p < 1 {
+		return "", 0, 0, false
+	}
+	return id[:hash], s, p, true
 }
