@@ -1,0 +1,78 @@
+package analysis
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestTerms(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"stop words and stemming", "The states are balancing internally", []string{"state", "balanc", "intern"}},
+		{"possessive", "China's partnership, Russia’s war", []string{"china", "partnership", "russia", "war"}},
+		{"dotted acronym", "U.S.-China competition", []string{"us", "china", "competit"}},
+		{"acronym at sentence end", "allies of the U.S. The", []string{"alli", "us"}},
+		{"capital acronym vs pronoun", "US policy lets us act", []string{"us", "polici", "let", "act"}},
+		{"three-letter dotted", "the U.S.A. and the U.K.", []string{"usa", "uk"}},
+		{"abbreviations are not terms", "arms (e.g., drones; i.e., weapons)", []string{"arm", "drone", "weapon"}},
+		{"irregular verbs", "Russia sold jet engines; the sale of arms; they fought", []string{"russia", "sell", "jet", "engin", "sell", "arm", "fight"}},
+		{"numbers stay", "Since the mid-1990s, 2025", []string{"sinc", "mid", "1990s", "2025"}},
+		{"apostrophe contractions are stop words", "aren't large enough", []string{"larg", "enough"}},
+		{"non-Latin letters", "Ctenophora κτείς comb", []string{"ctenophora", "κτείς", "comb"}},
+		{"nothing", "?!… --", []string{}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Terms(tc.text)
+			if len(got) == 0 && len(tc.want) == 0 {
+				return
+			}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("Terms(%q) = %q, want %q", tc.text, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestTokenOffsets(t *testing.T) {
+	text := "The U.S.-China rivalry isn't new; Beijing’s view"
+	for _, tok := range Tokens(text) {
+		if tok.Start < 0 || tok.End > len(text) || tok.Start >= tok.End {
+			t.Fatalf("token %+v out of bounds", tok)
+		}
+	}
+	toks := Tokens(text)
+	if got := text[toks[1].Start:toks[1].End]; got != "U.S." {
+		t.Errorf("second token covers %q, want U.S.", got)
+	}
+	last := toks[len(toks)-1]
+	if got := text[last.Start:last.End]; got != "view" {
+		t.Errorf("last token covers %q, want view", got)
+	}
+	for _, tok := range toks {
+		if text[tok.Start:tok.End] == "Beijing’s" && tok.Term != "beij" {
+			t.Errorf("Beijing’s analysed to %q", tok.Term)
+		}
+	}
+}
+
+func TestLongWordsAreCut(t *testing.T) {
+	long := make([]byte, 300)
+	for i := range long {
+		long[i] = 'a'
+	}
+	toks := Tokens(string(long))
+	if len(toks) != 1 || len(toks[0].Word) > MaxWordBytes {
+		t.Fatalf("300-letter word gave %d tokens, first word %d bytes", len(toks), len(toks[0].Word))
+	}
+}
+
+func BenchmarkTerms(b *testing.B) {
+	text := "China's support of Russia may also serve as a wedging strategy: an attempt to divide an opposing alliance, thereby increasing a state's own security and/or its ability to attack members of the opposing alliance."
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		Terms(text)
+	}
+}

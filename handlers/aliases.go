@@ -1,0 +1,176 @@
+package handlers
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/citebot/citebot/analysis"
+)
+
+// AliasFile is the name of the file in a corpus folder where moderators
+// list names that mean the same thing, one group per line:
+//
+//	[aliases]
+//	china = ["Beijing", "PRC", "Chinese"]
+//	"united states" = ["US", "U.S.", "America", "American", "Washington"]
+const AliasFile = "aliases.toml"
+
+// defaultAliases are groups of names readers use for the same thing in
+// international-relations readings: states and their capitals, demonyms and
+// acronyms. A corpus's aliases.toml adds to them.
+var defaultAliases = map[string][]string{
+	"united states":  {"US", "U.S.", "USA", "U.S.A.", "America", "American", "Americans", "Washington"},
+	"china":          {"Beijing", "PRC", "Chinese"},
+	"russia":         {"Moscow", "Kremlin", "Russian", "Russians", "Soviet"},
+	"ukraine":        {"Kyiv", "Kiev", "Ukrainian", "Ukrainians"},
+	"europe":         {"European", "Europeans", "EU", "Brussels"},
+	"japan":          {"Tokyo", "Japanese"},
+	"taiwan":         {"Taipei", "Taiwanese"},
+	"nato":           {"North Atlantic Treaty Organization", "Atlantic alliance"},
+	"united kingdom": {"UK", "U.K.", "Britain", "British", "London"},
+	"korea":          {"Korean", "Seoul"},
+	"weapons":        {"arms", "weaponry", "munitions"},
+	"military":       {"armed forces"},
+}
+
+// Aliases maps analysed term sequences to the group of sequences that mean
+// the same. It is immutable once built.
+type Aliases struct {
+	groups [][][]string     // each group: its members as analysed term sequences
+	index  map[string][]int // first term of a member → groups having a member starting with it
+	maxLen int              // the longest member, in terms
+}
+
+// AliasProblem is an alias entry that could not be used.
+type AliasProblem struct {
+	Line int
+	Msg  string
+}
+
+// LoadAliases builds the alias table from the defaults and, when src is not
+// empty, an aliases.toml file. A file that does not parse is reported and
+// the defaults are used; entries that do not parse are reported by line and
+// the rest are used.
+func LoadAliases(src []byte) (*Aliases, []AliasProblem) {
+	var problems []AliasProblem
+	groups := make(map[string][]string, len(defaultAliases))
+	for k, v := range defaultAliases {
+		groups[k] = append([]string(nil), v...)
+	}
+	if len(src) > 0 {
+		var file struct {
+			Aliases map[string]toml.Primitive `toml:"aliases"`
+		}
+		md, err := toml.Decode(string(src), &file)
+		if err != nil {
+			line := 0
+			var perr toml.ParseError
+			if ok := asParseError(err, &perr); ok {
+				line = perr.Position.Line
+			}
+			problems = append(problems, AliasProblem{Line: line, Msg: err.Error()})
+		} else {
+			keys := make([]string, 0, len(file.Aliases))
+			for k := range file.Aliases {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			for _, k := range keys {
+				var names []string
+				if err := md.PrimitiveDecode(file.Aliases[k], &names); err != nil {
+					problems = append(problems, AliasProblem{Msg: fmt.Sprintf("aliases.%s: want a list of names: %v", k, err)})
+					continue
+				}
+				groups[strings.ToLower(k)] = append(groups[strings.ToLower(k)], names...)
+			}
+		}
+	}
+	a := &Aliases{index: make(map[string][]int)}
+	keys := make([]string, 0, len(groups))
+	for k := range groups {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		var members [][]string
+		seen := make(map[string]bool)
+		for _, name := range append([]string{k}, groups[k]...) {
+			terms := analysis.Terms(name)
+			key := strings.Join(terms, " ")
+			if len(terms) == 0 || seen[key] {
+				continue
+			}
+			seen[key] = true
+			members = append(members, terms)
+		}
+		if len(members) < 2 {
+			continue
+		}
+		gi := len(a.groups)
+		a.groups = append(a.groups, members)
+		for _, m := range members {
+			if !containsInt(a.index[m[0]], gi) {
+				a.index[m[0]] = append(a.index[m[0]], gi)
+			}
+			if len(m) > a.maxLen {
+				a.maxLen = len(m)
+			}
+		}
+	}
+	return a, problems
+}
+
+func asParseError(err error, target *toml.ParseError) bool {
+	pe, ok := err.(toml.ParseError)
+	if ok {
+		*target = pe
+	}
+	return ok
+}
+
+func containsInt(xs []int, x int) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Match finds the longest alias member that starts at terms[i]. It returns
+// how many terms it covers and the whole group (all its members), or 0.
+func (a *Aliases) Match(terms []string, i int) (int, [][]string) {
+	if a == nil {
+		return 0, nil
+	}
+	bestLen, bestGroup := 0, -1
+	for _, gi := range a.index[terms[i]] {
+		for _, m := range a.groups[gi] {
+			if len(m) <= bestLen || i+len(m) > len(terms) {
+				continue
+			}
+			if equalTerms(terms[i:i+len(m)], m) {
+				bestLen, bestGroup = len(m), gi
+			}
+		}
+	}
+	if bestGroup < 0 {
+		return 0, nil
+	}
+	return bestLen, a.groups[bestGroup]
+}
+
+func equalTerms(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,61 @@
+package handlers
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/citebot/citebot/analysis"
+)
+
+func TestLoadAliases(t *testing.T) {
+	src := []byte(`
+[aliases]
+"security dilemma" = ["spiral dynamics", "Jervis's dilemma"]
+wedging = ["wedge strategy", "divide and rule"]
+broken = 42
+`)
+	a, problems := LoadAliases(src)
+	if len(problems) != 1 || !strings.Contains(problems[0].Msg, "broken") {
+		t.Errorf("problems = %+v, want one about 'broken'", problems)
+	}
+	terms := analysis.Terms("divide and rule")
+	n, group := a.Match(terms, 0)
+	if n != len(terms) || len(group) < 3 {
+		t.Fatalf("Match(divide and rule) = %d, %v", n, group)
+	}
+	// Defaults are still there.
+	terms = analysis.Terms("Kremlin")
+	if n, g := a.Match(terms, 0); n != 1 || !containsSeq(g, analysis.Terms("russia")) {
+		t.Errorf("default alias Kremlin→Russia missing: %d %v", n, g)
+	}
+	// A file that does not parse reports its line and keeps the defaults.
+	a, problems = LoadAliases([]byte("[aliases]\nchina = [\"PRC\"\nx = 1\n"))
+	if len(problems) != 1 || problems[0].Line == 0 {
+		t.Errorf("syntax error problems = %+v, want one with a line", problems)
+	}
+	if n, _ := a.Match(analysis.Terms("Beijing"), 0); n != 1 {
+		t.Error("defaults lost after a syntax error")
+	}
+}
+
+func containsSeq(group [][]string, seq []string) bool {
+	for _, m := range group {
+		if equalTerms(m, seq) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestAliasFileFromCorpus(t *testing.T) {
+	files := map[string][]byte{AliasFile: []byte("[aliases]\nreassure = [\"comfort\"]\n")}
+	svc := newTestService(files)
+	ans, err := svc.Ask(context.Background(), "How should allies be comforted?", AskOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ans.Results) == 0 || ans.Results[0].Passage.ID != "doc#2.1" {
+		t.Fatalf("moderator alias not used: %+v", ans.Results)
+	}
+}

@@ -1,0 +1,161 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/citebot/citebot/corpus"
+	"github.com/citebot/citebot/retrieval"
+)
+
+// minCandidates is how many passages the index proposes for re-ranking at least.
+const minCandidates = 60
+
+// Ask answers a question with cited passages, best first. A question the
+// readings do not answer gets StatusNotFound and suggestions of what they
+// cover. Only an index failure is an error.
+func (s *Service) Ask(ctx context.Context, question string, opts AskOptions) (Answer, error) {
+	top := opts.Top
+	if top <= 0 {
+		top = DefaultTop
+	}
+	top = min(top, MaxTop)
+	q := cleanQuestion(question)
+	ans := Answer{Question: q, Status: StatusNotFound, Version: s.ix.Version()}
+	p := analyse(q, s.ix, s.currentAliases())
+
+	if p.author {
+		if res, err := s.authorship(ctx, p, top); err != nil {
+			return ans, err
+		} else if len(res) > 0 {
+			ans.Status, ans.Results = StatusAnswered, res
+			return ans, nil
+		}
+	}
+	cands, err := s.candidates(ctx, p, max(minCandidates, top+top/2))
+	if err != nil {
+		return ans, err
+	}
+	if len(cands) == 0 || !answers(cands[0]) {
+		ans.Suggestions = s.suggest(p, cands)
+		return ans, nil
+	}
+	ans.Status = StatusAnswered
+	for _, c := range cands[:min(top, len(cands))] {
+		ans.Results = append(ans.Results, c.result(p))
+	}
+	ans.Concept = s.conceptFor(ctx, q)
+	return ans, nil
+}
+
+// candidates searches the index for the plan and re-ranks what it finds.
+func (s *Service) candidates(ctx context.Context, p plan, limit int) ([]*candidate, error) {
+	q := p.query(limit)
+	if len(q.Clauses) == 0 {
+		return nil, nil
+	}
+	hits, err := s.ix.Search(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("search the readings: %w", err)
+	}
+	cands := rank(p, hits, s.ix.AvgPassageTerms())
+	if xp, ok := expand(p, cands, float64(s.ix.Passages()), s.ix.DocFreq); ok {
+		hits, err := s.ix.Search(ctx, xp.query(limit))
+		if err != nil {
+			return nil, fmt.Errorf("search the readings: %w", err)
+		}
+		cands = rank(xp, hits, s.ix.AvgPassageTerms())
+	}
+	return cands, nil
+}
+
+func (c *candidate) result(p plan) Result {
+	ex, hl := c.excerpt(p)
+	return Result{Doc: c.hit.Doc, Passage: c.hit.Passage, Excerpt: ex, Highlights: hl, Score: round3(c.score)}
+}
+
+func round3(f float64) float64 {
+	return float64(int64(f*1000+0.5)) / 1000
+}
+
+// authorship answers "who wrote …": the title pages of the documents that
+// best match the rest of the question (all documents when it names none).
+func (s *Service) authorship(ctx context.Context, p plan, top int) ([]Result, error) {
+	var docs []retrieval.DocInfo
+	if len(p.clauses) > 0 {
+		cands, err := s.candidates(ctx, p, minCandidates)
+		if err != nil {
+			return nil, err
+		}
+		seen := make(map[string]bool)
+		for _, c := range cands {
+			if !seen[c.hit.Doc.ID] {
+				seen[c.hit.Doc.ID] = true
+				docs = append(docs, c.hit.Doc)
+			}
+		}
+	} else {
+		docs = s.ix.Documents()
+	}
+	var out []Result
+	for _, d := range docs {
+		if len(out) == top {
+			break
+		}
+		if d.Author == "" {
+			continue
+		}
+		h, ok, err := s.ix.Passage(ctx, corpus.PassageID(d.ID, 0, 1))
+		if err != nil {
+			return nil, err
+		}
+		if !ok || h.Passage.Kind != corpus.KindTitlePage {
+			continue
+		}
+		ex := h.Passage.Text
+		var hl []Span
+		if i := strings.Index(ex, d.Author); i >= 0 {
+			hl = []Span{{i, i + len(d.Author)}}
+		}
+		if len(ex) > MaxExcerpt {
+			ex = ex[:MaxExcerpt]
+		}
+		out = append(out, Result{Doc: h.Doc, Passage: h.Passage, Excerpt: ex, Highlights: hl, Score: 1})
+	}
+	return out, nil
+}
+
+// suggest proposes what the readings do cover near a question they do not
+// answer: the headings of sections that matched part of it, else the
+// headings and titles of the readings.
+func (s *Service) suggest(p plan, cands []*candidate) []string {
+	var out []string
+	seen := make(map[string]bool)
+	add := func(v string) {
+		v = strings.TrimSpace(v)
+		if v != "" && !seen[v] && len(out) < 5 {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	for _, c := range cands {
+		if c.coverage > 0 && c.hit.Passage.Heading != "" {
+			add(c.hit.Passage.Heading)
+		}
+	}
+	if len(out) == 0 {
+		docs := s.ix.Documents()
+		sort.Slice(docs, func(i, j int) bool { return docs[i].Passages > docs[j].Passages })
+		for _, d := range docs {
+			if _, heads, ok := s.ix.Outline(d.ID); ok {
+				for _, h := range heads {
+					add(h)
+				}
+			}
+			add(d.Title)
+		}
+	}
+	return out
+}

@@ -1,0 +1,165 @@
+package handlers
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+func TestAskRanksAndCites(t *testing.T) {
+	svc := newTestService(nil)
+	tests := []struct {
+		question string
+		wantRef  string // the first result's ref
+		inExcerpt string
+	}{
+		{"What is external balancing?", "§1 ¶1", "External balancing means forming alliances"},
+		{"how does a wedge strategy work", "§1 ¶2", "A wedge strategy tries to split"},
+		{"What does the Kremlin sell to China?", "§1 ¶3", "Moscow sells oil and gas"}, // aliases both ways
+		{"Why should america reassure allies?", "§2 ¶1", "The United States should reassure"},
+		{"what about wedgeing?", "§1 ¶2", "wedge strategy"}, // a typo
+		{"Who wrote this?", "¶1", "Ada Author"},             // authorship goes to the title page
+	}
+	for _, tc := range tests {
+		t.Run(tc.question, func(t *testing.T) {
+			ans, err := svc.Ask(context.Background(), tc.question, AskOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ans.Status != StatusAnswered || len(ans.Results) == 0 {
+				t.Fatalf("status %s with %d results", ans.Status, len(ans.Results))
+			}
+			r := ans.Results[0]
+			if got := r.Passage.Ref(); got != tc.wantRef {
+				t.Errorf("first ref %s, want %s (excerpt %q)", got, tc.wantRef, r.Excerpt)
+			}
+			if !strings.Contains(r.Excerpt, tc.inExcerpt) {
+				t.Errorf("excerpt %q lacks %q", r.Excerpt, tc.inExcerpt)
+			}
+			checkCited(t, r)
+		})
+	}
+}
+
+// checkResult asserts the promises every result keeps: the excerpt is a
+// verbatim span of the passage no longer than MaxExcerpt, and highlights
+// lie inside it in order.
+func checkCited(t *testing.T, r Result) {
+	t.Helper()
+	ex := strings.TrimSuffix(strings.TrimPrefix(r.Excerpt, ellipsis), ellipsis)
+	if !strings.Contains(r.Passage.Text, ex) {
+		t.Errorf("excerpt %q is not part of passage %q", r.Excerpt, r.Passage.Text)
+	}
+	if len(r.Excerpt) > MaxExcerpt {
+		t.Errorf("excerpt is %d bytes", len(r.Excerpt))
+	}
+	last := 0
+	for _, h := range r.Highlights {
+		if h.Start < last || h.End > len(r.Excerpt) || h.Start >= h.End {
+			t.Errorf("highlight %+v out of order or bounds in %q", h, r.Excerpt)
+		}
+		last = h.End
+	}
+}
+
+func TestAskNotFound(t *testing.T) {
+	svc := newTestService(nil)
+	for _, q := range []string{
+		"What is the capital of France?",
+		"How long should pasta boil?",
+		"Who won the cup final in 1998?",
+	} {
+		t.Run(q, func(t *testing.T) {
+			ans, err := svc.Ask(context.Background(), q, AskOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ans.Status != StatusNotFound || len(ans.Results) != 0 {
+				t.Fatalf("status %s, %d results; want not_found", ans.Status, len(ans.Results))
+			}
+			if len(ans.Suggestions) == 0 {
+				t.Error("a miss comes with no suggestions")
+			}
+		})
+	}
+}
+
+func TestAnswersDecision(t *testing.T) {
+	tests := []struct {
+		name     string
+		coverage float64
+		matched  int
+		want     bool
+	}{
+		{"most of the question", 0.8, 2, true},
+		{"exactly the threshold", notFoundCoverage, 1, true},
+		{"one generic word of three", 0.33, 1, false},
+		{"nothing", 0, 0, false},
+		{"long question, many words matched", 0.3, 4, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := answers(&candidate{coverage: tc.coverage, matched: tc.matched}); got != tc.want {
+				t.Errorf("answers(coverage %.2f, matched %d) = %v, want %v", tc.coverage, tc.matched, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestAnalyseQuestion(t *testing.T) {
+	ix := newMemIndex("t", testPassages, nil)
+	aliases, _ := LoadAliases(nil)
+	tests := []struct {
+		question string
+		words    []string // the clauses' question words, in order
+		author   bool
+	}{
+		{"What does the essay say about internal balancing?", []string{"internal", "balancing"}, false},
+		{"Please explain what a wedge strategy means", []string{"wedge", "strategy"}, false},
+		{"Why did the United States reassure allies?", []string{"united states", "reassure", "allies"}, false},
+		{"who is the author?", nil, true},
+		{"?!?", nil, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.question, func(t *testing.T) {
+			p := analyse(cleanQuestion(tc.question), ix, aliases)
+			var words []string
+			for _, c := range p.clauses {
+				words = append(words, c.word)
+			}
+			if strings.Join(words, "|") != strings.Join(tc.words, "|") {
+				t.Errorf("clauses %q, want %q", words, tc.words)
+			}
+			if p.author != tc.author {
+				t.Errorf("author = %v, want %v", p.author, tc.author)
+			}
+		})
+	}
+}
+
+func TestSoftWordsCountOnlyWhereTheCorpusUsesThem(t *testing.T) {
+	aliases, _ := LoadAliases(nil)
+	library := newMemIndex("t", map[string]string{"1.1": "Articles and books are indexed by subject."}, nil)
+	essay := newMemIndex("t", testPassages, nil)
+	q := "which articles discuss indexing"
+	if p := analyse(q, library, aliases); len(p.clauses) != 2 || p.clauses[0].word != "articles" {
+		t.Errorf("library corpus: clauses %+v, want articles kept", p.clauses)
+	}
+	if p := analyse(q, essay, aliases); len(p.clauses) != 1 || p.clauses[0].word != "indexing" {
+		t.Errorf("essay corpus: clauses %+v, want only indexing", p.clauses)
+	}
+}
+
+func TestCleanQuestion(t *testing.T) {
+	tests := map[string]string{
+		"  what\tis \n wedging? ":            "what is wedging?",
+		"zero\u200bwidth and \u202eRTL":      "zerowidth and RTL",
+		"nul\x00 and bad \xff utf8":          "nul and bad utf8",
+		strings.Repeat("a", MaxQuestion+50): strings.Repeat("a", MaxQuestion),
+	}
+	for in, want := range tests {
+		if got := cleanQuestion(in); got != want {
+			t.Errorf("cleanQuestion(%.40q) = %.40q, want %.40q", in, got, want)
+		}
+	}
+}

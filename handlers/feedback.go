@@ -1,0 +1,106 @@
+package handlers
+
+import (
+	"sort"
+)
+
+// Pseudo-relevance feedback: long, descriptive questions ("what similarity
+// laws must be obeyed when constructing aeroelastic models of heated high
+// speed aircraft") name a topic in words the best passages often do not
+// share. Terms that the first results have in common are added to the
+// question at a lower weight and the index is searched again (RM3-style).
+// Short questions are left alone: their words are exact, and expansion
+// would drift from them.
+var (
+	feedbackMinClauses = 6   // questions with at least this many content words are expanded
+	feedbackDocs       = 8   // how many first results give terms
+	feedbackTerms      = 12  // how many terms are added at most
+	feedbackWeight     = 0.4 // an added term's weight relative to a question word's
+)
+
+// expand returns the plan with feedback terms from the top candidates
+// added, and whether it added any.
+func expand(p plan, cands []*candidate, n float64, df func(string) int) (plan, bool) {
+	if countAsked(p) < feedbackMinClauses || len(cands) < 2 {
+		return p, false
+	}
+	in := make(map[string]bool)
+	for _, cl := range p.clauses {
+		for _, alt := range cl.alts {
+			for _, t := range alt {
+				in[t] = true
+			}
+		}
+	}
+	top := cands[:min(feedbackDocs, len(cands))]
+	maxScore := top[0].score
+	if maxScore <= 0 {
+		return p, false
+	}
+	weight := make(map[string]float64)
+	docs := make(map[string]int)
+	for _, c := range top {
+		if len(c.content) == 0 {
+			continue
+		}
+		rel := c.score / maxScore
+		tf := make(map[string]int)
+		for pos := range c.content {
+			tf[c.termAt(pos)]++
+		}
+		for t, k := range tf {
+			if in[t] || len(t) < 3 {
+				continue
+			}
+			weight[t] += rel * float64(k) / float64(len(c.content))
+			docs[t]++
+		}
+	}
+	type tw struct {
+		term string
+		v    float64
+	}
+	var cands2 []tw
+	for t, w := range weight {
+		if docs[t] < 2 {
+			continue
+		}
+		cands2 = append(cands2, tw{t, w * idf(n, float64(max(1, df(t))))})
+	}
+	if len(cands2) == 0 {
+		return p, false
+	}
+	sort.Slice(cands2, func(i, j int) bool {
+		if cands2[i].v != cands2[j].v {
+			return cands2[i].v > cands2[j].v
+		}
+		return cands2[i].term < cands2[j].term
+	})
+	cands2 = cands2[:min(feedbackTerms, len(cands2))]
+	out := p
+	out.clauses = append([]clause(nil), p.clauses...)
+	best := cands2[0].v
+	for _, e := range cands2 {
+		out.clauses = append(out.clauses, clause{
+			word:      e.term,
+			alts:      [][]string{{e.term}},
+			fuzzy:     []bool{false},
+			idf:       idf(n, float64(max(1, df(e.term)))) * feedbackWeight * e.v / best,
+			qtf:       1,
+			known:     true,
+			expansion: true,
+		})
+	}
+	return out, true
+}
+
+// countAsked counts the clauses that come from the question itself.
+func countAsked(p plan) int {
+	n := 0
+	for _, c := range p.clauses {
+		if !c.expansion {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,98 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestPassageByRef(t *testing.T) {
+	svc := newTestService(nil)
+	tests := []struct {
+		ref, wantID, prev, next string
+	}{
+		{"§1 ¶2", "doc#1.2", "doc#1.1", "doc#1.3"},
+		{"§1¶2", "doc#1.2", "doc#1.1", "doc#1.3"},
+		{"1.2", "doc#1.2", "doc#1.1", "doc#1.3"},
+		{"Author 2024 §1 ¶3", "doc#1.3", "doc#1.2", "doc#2.1"},
+		{"doc#2.1", "doc#2.1", "doc#1.3", ""},
+		{"¶1", "doc#0.1", "", "doc#1.1"},
+		{"§1 ¶1", "doc#1.1", "doc#0.1", "doc#1.2"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.ref, func(t *testing.T) {
+			v, err := svc.Passage(context.Background(), tc.ref)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v.Passage.ID != tc.wantID || v.PrevID != tc.prev || v.NextID != tc.next {
+				t.Errorf("got %s (prev %q, next %q), want %s (prev %q, next %q)",
+					v.Passage.ID, v.PrevID, v.NextID, tc.wantID, tc.prev, tc.next)
+			}
+		})
+	}
+	for _, bad := range []string{"§9 ¶9", "¶0", "hello", "", "Other 2020 §1 ¶1", "doc#7.7"} {
+		if _, err := svc.Passage(context.Background(), bad); !errors.Is(err, ErrNoPassage) {
+			t.Errorf("Passage(%q) error = %v, want ErrNoPassage", bad, err)
+		}
+	}
+}
+
+func TestCompleteRef(t *testing.T) {
+	svc := newTestService(nil)
+	got := svc.CompleteRef("§1", 25)
+	if len(got) != 3 {
+		t.Fatalf("CompleteRef(§1) gave %d choices, want 3: %+v", len(got), got)
+	}
+	if got[0].Value != "doc#1.1" || !strings.Contains(got[0].Label, "§1 ¶1") || !strings.Contains(got[0].Label, "Theories of balancing") {
+		t.Errorf("first choice %+v", got[0])
+	}
+	if n := len(svc.CompleteRef("", 2)); n != 2 {
+		t.Errorf("limit 2 gave %d", n)
+	}
+	if n := len(svc.CompleteRef("§7", 25)); n != 0 {
+		t.Errorf("§7 gave %d choices", n)
+	}
+}
+
+func TestSearchPhrases(t *testing.T) {
+	svc := newTestService(nil)
+	res, err := svc.Search(context.Background(), `"wedge strategy"`, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 1 || res[0].Passage.ID != "doc#1.2" {
+		t.Fatalf("phrase search gave %d results, first %+v", len(res), res)
+	}
+	// The same words unquoted match more widely.
+	res, err = svc.Search(context.Background(), `strategy alliance`, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) < 2 {
+		t.Errorf("word search gave %d results, want at least 2", len(res))
+	}
+	if _, err := svc.Search(context.Background(), `"" ?!`, 10); !errors.Is(err, ErrEmptyQuestion) {
+		t.Errorf("empty search error = %v, want ErrEmptyQuestion", err)
+	}
+	// Query syntax is just words.
+	res, err = svc.Search(context.Background(), `text:wedge /.*/ +strategy`, 10)
+	if err != nil || len(res) == 0 || res[0].Passage.ID != "doc#1.2" {
+		t.Errorf("syntax-looking search: %v, %+v", err, res)
+	}
+}
+
+func TestCite(t *testing.T) {
+	svc := newTestService(nil)
+	v, err := svc.Passage(context.Background(), "§1 ¶2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := Cite(v.Doc, v.Passage), `Author 2024, §1 "Theories of balancing", ¶2`; got != want {
+		t.Errorf("Cite = %q, want %q", got, want)
+	}
+	if got, want := ShortHeading("What can IR theory explain, or fail to explain, about the nature of China-Russia alignment?"), "What can IR theory explain…"; got != want {
+		t.Errorf("ShortHeading = %q, want %q", got, want)
+	}
+}

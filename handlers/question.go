@@ -1,0 +1,231 @@
+package handlers
+
+import (
+	"math"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/citebot/citebot/analysis"
+	"github.com/citebot/citebot/retrieval"
+)
+
+// fillerWords are words of a question that ask rather than say what about:
+// question words, requests and chat. They are never searched for (stop
+// words are dropped already).
+var fillerWords = wordSet(`what whats why how who whom whose when where which
+explain explains explained explanation define defines defined definition definitions
+mean means meant meaning meanings tell please pls plz thanks thank hey hi hello ok okay yeah
+citebot bot wonder wondering curious really actually basically exactly
+anything something everything like can could would might may must shall will doe
+`)
+
+// softWords refer to the reading itself or are generic verbs of asking
+// ("what does the essay say", "describe the article"). Where a corpus uses
+// them as words of its own (a library-science collection's "articles"),
+// they are searched for at softWeight; where it does not, they are dropped
+// instead of counting as unanswered words.
+var softWords = wordSet(`essay essays reading readings article articles paper papers text texts
+chapter chapters book books passage passages source sources author's
+say says said saying claim claims claimed argue argues argued argument arguments
+describe describes described description discuss discusses discussed
+mention mentions mentioned talk talks talking give show find example examples
+happen happened happens think thinks know knows understand question questions thing things also just
+`)
+
+const softWeight = 0.5
+
+// Authorship words: a question with one of these and no topic of its own
+// asks who wrote a reading.
+var authorWords = wordSet(`author authors wrote write writes written writer writers authored`)
+
+func wordSet(s string) map[string]bool {
+	m := make(map[string]bool)
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
+
+// clause is one content word (or alias phrase) of a question with what it
+// may match in a passage.
+type clause struct {
+	word  string     // the question's word(s), folded, for highlighting
+	alts  [][]string // analysed alternatives: the term itself, aliases, typo fixes
+	fuzzy []bool     // alts[i] came from a typo correction
+	idf   float64    // weight: inverse passage frequency of the clause
+	qtf   float64    // how often the question repeats it
+	// expansion marks a clause added by feedback from the first results,
+	// not asked for: it helps ranking but not coverage, windows or proximity.
+	expansion bool
+	known bool       // at least one alternative occurs in the index
+}
+
+// plan is a question analysed for searching.
+type plan struct {
+	question string
+	clauses  []clause
+	author   bool    // asks who wrote a reading
+	total    float64 // sum of clause weights
+}
+
+// cleanQuestion cuts a question to MaxQuestion bytes at a rune boundary,
+// drops invalid UTF-8, control and format characters (zero-width and
+// direction marks), and collapses white space.
+func cleanQuestion(q string) string {
+	if len(q) > MaxQuestion {
+		q = q[:MaxQuestion]
+	}
+	var b strings.Builder
+	b.Grow(len(q))
+	space := false
+	for i := 0; i < len(q); {
+		r, size := utf8.DecodeRuneInString(q[i:])
+		i += size
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			continue
+		case unicode.IsSpace(r):
+			space = b.Len() > 0
+			continue
+		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// analyse turns a question into search clauses weighted by how rare their
+// terms are in the index. Words the index lacks are corrected to close
+// indexed words when long enough (typos), and names are expanded with their
+// aliases.
+func analyse(question string, stats retrieval.Stats, aliases *Aliases) plan {
+	p := plan{question: question}
+	var words []string
+	var terms []string
+	var softs []bool
+	author := false
+	for _, t := range analysis.Tokens(question) {
+		w := strings.ReplaceAll(t.Word, "'", "")
+		if authorWords[t.Word] || authorWords[w] {
+			author = true
+		}
+		if t.Stop || t.Term == "" || fillerWords[t.Word] || fillerWords[w] || authorWords[t.Word] {
+			continue
+		}
+		soft := softWords[t.Word] || softWords[w]
+		if soft && stats.DocFreq(t.Term) == 0 {
+			continue
+		}
+		words = append(words, t.Word)
+		terms = append(terms, t.Term)
+		softs = append(softs, soft)
+	}
+	n := float64(stats.Passages())
+	seen := make(map[string]int) // first alternative → clause index
+	lookups := maxTypoLookups
+	for i := 0; i < len(terms); {
+		c := clause{}
+		soft := softs[i]
+		if k, group := aliases.Match(terms, i); k > 0 {
+			c.word = strings.Join(words[i:i+k], " ")
+			c.alts = group
+			c.fuzzy = make([]bool, len(group))
+			i += k
+		} else {
+			c.word = words[i]
+			c.alts = [][]string{{terms[i]}}
+			c.fuzzy = []bool{false}
+			i++
+		}
+		key := strings.Join(c.alts[0], " ")
+		if at, ok := seen[key]; ok {
+			p.clauses[at].qtf++
+			continue
+		}
+		seen[key] = len(p.clauses)
+		c.qtf = 1
+		df := 0
+		for _, alt := range c.alts {
+			df = max(df, altFreq(stats, alt))
+		}
+		if df == 0 && len(c.alts) == 1 && len(c.alts[0]) == 1 {
+			for _, s := range typoFixes(stats, c.alts[0][0], c.word, &lookups) {
+				c.alts = append(c.alts, []string{s})
+				c.fuzzy = append(c.fuzzy, true)
+				df = max(df, stats.DocFreq(s))
+			}
+		}
+		c.known = df > 0
+		if df == 0 {
+			df = 1 // a word the readings lack weighs like the rarest word they have
+		}
+		c.idf = idf(n, float64(df))
+		if soft {
+			c.idf *= softWeight
+		}
+		p.clauses = append(p.clauses, c)
+		p.total += c.idf
+	}
+	p.author = author
+	return p
+}
+
+// altFreq estimates the passage frequency of an alternative: a single
+// term's, or for a phrase the rarest of its terms'.
+func altFreq(stats retrieval.Stats, alt []string) int {
+	df := -1
+	for _, t := range alt {
+		f := stats.DocFreq(t)
+		if df < 0 || f < df {
+			df = f
+		}
+	}
+	return max(df, 0)
+}
+
+// idf is BM25's inverse document frequency.
+func idf(n, df float64) float64 {
+	return math.Log(1 + (n-df+0.5)/(df+0.5))
+}
+
+// maxTypoLookups bounds how many words of one question are looked up for
+// typo corrections. Each lookup builds an edit-distance automaton (about a
+// millisecond, more for long words), and a hostile question can hold a
+// hundred unknown words; real questions have a typo or two.
+const maxTypoLookups = 4
+
+// typoFixes proposes indexed terms close to a term the index lacks: one
+// edit for words of 5 to 7 letters, two for longer ones. Short words are
+// left alone: too many real words are one edit apart. Each lookup uses up
+// one of *budget; none is made when it is spent.
+func typoFixes(stats retrieval.Stats, term, word string, budget *int) []string {
+	n := utf8.RuneCountInString(word)
+	if n < 5 || *budget <= 0 {
+		return nil
+	}
+	*budget--
+	switch {
+	case n < 8:
+		return stats.Similar(term, 1, 2)
+	default:
+		return stats.Similar(term, 2, 2)
+	}
+}
+
+// query is the candidate search for a plan.
+func (p plan) query(limit int) retrieval.Query {
+	q := retrieval.Query{Limit: limit}
+	for _, c := range p.clauses {
+		if !c.known {
+			continue
+		}
+		q.Clauses = append(q.Clauses, retrieval.Clause{Alternatives: c.alts, Weight: c.qtf})
+	}
+	return q
+}
