@@ -1,0 +1,329 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/citebot/citebot/handlers"
+)
+
+// Paging of answers.
+const (
+	// pageSize is how many cited passages one answer message shows: the
+	// main one and up to two more.
+	pageSize = 3
+	// maxPage is the last page "More passages" can reach.
+	maxPage = (handlers.MaxTop - 1) / pageSize
+	// askTimeout bounds one question.
+	askTimeout = 60 * time.Second
+)
+
+// Button custom id prefixes of answers.
+const (
+	moreButtonPrefix = "more" // more:<asker id>:<answer key>:<page>
+	fullButtonPrefix = "full" // full:<passage id>
+)
+
+// embedColour is the colour of the bar beside citebot's embeds.
+const embedColour = 0x4F7CAC
+
+func (b *Bot) askCommand() command {
+	return command{
+		def: &discordgo.ApplicationCommand{
+			Name:        "ask",
+			Description: "Ask a question about the readings; the answer quotes them with citations.",
+			Contexts:    anywhere(),
+			Options: []*discordgo.ApplicationCommandOption{{
+				Type:        discordgo.ApplicationCommandOptionString,
+				Name:        "question",
+				Description: "Your question, in your own words",
+				Required:    true,
+				MaxLength:   handlers.MaxQuestion,
+			}},
+		},
+		run: b.runAsk,
+	}
+}
+
+func (b *Bot) runAsk(c *call, data discordgo.ApplicationCommandInteractionData) {
+	if !c.allowQuestion() {
+		return
+	}
+	question := option(data.Options, "question")
+	asker := c.userID()
+	c.slow(false, askTimeout, func(ctx context.Context) reply {
+		return b.answer(ctx, question, asker)
+	})
+}
+
+// answer asks the handlers and renders the first page of the answer, or a
+// private note for a miss. Both /ask and @mentions use it.
+func (b *Bot) answer(ctx context.Context, question, asker string) reply {
+	question = strings.TrimSpace(question)
+	if question == "" {
+		return ephemeral("empty", "Ask me a question about the readings, for example: what is the security dilemma?")
+	}
+	release, ok := b.acquire(ctx)
+	if !ok {
+		return ephemeral("busy", msgBusy)
+	}
+	defer release()
+	a, err := b.h.Ask(ctx, question, handlers.AskOptions{Top: pageSize + 1})
+	if err != nil {
+		if errors.Is(err, handlers.ErrEmptyQuestion) {
+			return ephemeral("empty", "I couldn't find any words to search for in that. Try a question with a few key terms from the readings.")
+		}
+		return handlerFailure(err)
+	}
+	if a.Status != handlers.StatusAnswered || len(a.Results) == 0 {
+		return reply{Content: missNote(a.Suggestions), Ephemeral: true, outcome: "not_found"}
+	}
+	key := b.answers.put(asker, question)
+	return reply{
+		Embeds:     renderAnswer(a, 0),
+		Components: answerButtons(a, 0, asker, key),
+		outcome:    "answered",
+	}
+}
+
+// missNote is the helpful message for a question the readings don't answer.
+func missNote(suggestions []string) string {
+	var s strings.Builder
+	s.WriteString("I couldn't find that in the readings.")
+	if len(suggestions) > 0 {
+		s.WriteString(" They do cover: ")
+		s.WriteString(joinFit(suggestions, ", ", 1200))
+		s.WriteString(".")
+	}
+	s.WriteString("\nTry rephrasing with terms the readings use, look a term up with /search, or see what's indexed with /sources.")
+	return s.String()
+}
+
+// renderAnswer renders one page of an answer as an embed: the page's main
+// passage as a quote with the question's terms in bold and its citation,
+// up to two more cited passages, the concept card on the first page when
+// the question asked what a concept means, and the corpus version.
+func renderAnswer(a handlers.Answer, page int) []*discordgo.MessageEmbed {
+	from := page * pageSize
+	if from >= len(a.Results) {
+		return nil
+	}
+	to := min(from+pageSize, len(a.Results))
+	rs := a.Results[from:to]
+
+	title := fitText(a.Question, maxTitle)
+	if page > 0 {
+		title = "More on: " + fitText(a.Question, maxTitle-9)
+	}
+	if strings.TrimSpace(title) == "" {
+		title = "From the readings"
+	}
+	e := &discordgo.MessageEmbed{
+		Title:       title,
+		Description: citedQuote(rs[0], 1800),
+		Color:       embedColour,
+	}
+	for _, r := range rs[1:] {
+		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{
+			Name:  citationName(r),
+			Value: excerptValue(r, 400),
+		})
+	}
+	if page == 0 && a.Concept != nil {
+		name := fitText(a.Concept.Name, 200)
+		if name == "" {
+			name = "this concept"
+		}
+		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{
+			Name:  "Concept: " + name,
+			Value: compactConcept(a.Concept, rs[0].Passage.ID, maxFieldValue),
+		})
+	}
+	footer := fmt.Sprintf("Passages %d–%d, quoted verbatim", from+1, to)
+	if v := plainText(a.Version, 64); v != "" {
+		footer += " · corpus version " + v
+	}
+	e.Footer = &discordgo.MessageEmbedFooter{Text: footer}
+	return []*discordgo.MessageEmbed{e}
+}
+
+// citedQuote renders a result's excerpt as a quote with its highlights in
+// bold, then its citation, in at most max units.
+func citedQuote(r handlers.Result, max int) string {
+	cite := "— " + fitText(r.Citation(), 300)
+	text, spans := r.Excerpt, r.Highlights
+	if strings.TrimSpace(text) == "" {
+		text, spans = r.Passage.Text, nil
+	}
+	q := quote(text, spans, max-textLen(cite)-1)
+	if q == "" {
+		return cite
+	}
+	return q + "\n" + cite
+}
+
+// citationName is a result's citation as a field name.
+func citationName(r handlers.Result) string {
+	n := fitText(r.Citation(), maxFieldName)
+	if strings.TrimSpace(n) == "" {
+		return "Passage"
+	}
+	return n
+}
+
+// excerptValue is a result's excerpt as a short quote for a field value.
+func excerptValue(r handlers.Result, max int) string {
+	text, spans := r.Excerpt, r.Highlights
+	if strings.TrimSpace(text) == "" {
+		text, spans = r.Passage.Text, nil
+	}
+	if v := quote(text, spans, max); v != "" {
+		return v
+	}
+	return placeholder
+}
+
+// compactConcept renders a concept card in one field value: the reading's
+// own definition first (or a pointer to it when it is the passage quoted
+// above, shownID), then the explanation.
+func compactConcept(c *handlers.Concept, shownID string, max int) string {
+	var parts []string
+	used := 0
+	if len(c.Definitions) > 0 && c.Definitions[0].PassageID != "" && c.Definitions[0].PassageID == shownID {
+		parts = append(parts, "The readings define it in the passage quoted above.")
+		used += textLen(parts[0]) + 1
+	} else if len(c.Definitions) > 0 {
+		d := c.Definitions[0]
+		src := d.Citation
+		if src == "" {
+			src = d.Ref
+		}
+		q := quote(d.Excerpt, nil, max/2)
+		if q != "" {
+			if s := fitText(src, 150); s != "" {
+				q += "\n— " + s
+			}
+			parts = append(parts, q)
+			used += textLen(q) + 1
+		}
+	}
+	if ex := fitText(c.Explanation, max-used); ex != "" {
+		parts = append(parts, ex)
+	}
+	if len(parts) == 0 {
+		return "Try /explain for this concept."
+	}
+	return strings.Join(parts, "\n")
+}
+
+// answerButtons are the buttons under an answer page: back and forward
+// through further passages (only the asker may page) and the main
+// passage's whole paragraph.
+func answerButtons(a handlers.Answer, page int, asker, key string) []discordgo.MessageComponent {
+	var row []discordgo.MessageComponent
+	if page > 0 {
+		row = append(row, discordgo.Button{
+			Label:    "Previous passages",
+			Style:    discordgo.SecondaryButton,
+			CustomID: moreID(asker, key, page-1),
+		})
+	}
+	row = append(row, discordgo.Button{
+		Label:    "More passages",
+		Style:    discordgo.PrimaryButton,
+		CustomID: moreID(asker, key, page+1),
+		Disabled: len(a.Results) <= (page+1)*pageSize || page >= maxPage,
+	})
+	if from := page * pageSize; from < len(a.Results) {
+		if id := fullButtonPrefix + ":" + a.Results[from].Passage.ID; len(id) <= maxCustomID && a.Results[from].Passage.ID != "" {
+			row = append(row, discordgo.Button{
+				Label:    "Full paragraph",
+				Style:    discordgo.SecondaryButton,
+				CustomID: id,
+			})
+		}
+	}
+	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: row}}
+}
+
+func moreID(asker, key string, page int) string {
+	return moreButtonPrefix + ":" + asker + ":" + key + ":" + strconv.Itoa(page)
+}
+
+// runMore pages through an answer's passages by editing the answer.
+func (b *Bot) runMore(c *call, args []string) {
+	c.update = true
+	if len(args) != 3 {
+		c.send(ephemeral("bad_button", "That button no longer works. Ask again with /ask."))
+		return
+	}
+	asker, key := args[0], args[1]
+	page, err := strconv.Atoi(args[2])
+	if err != nil || page < 0 || page > maxPage {
+		c.send(ephemeral("bad_button", "That button no longer works. Ask again with /ask."))
+		return
+	}
+	if c.userID() != asker {
+		c.send(ephemeral("not_asker", "Only the person who asked can page through these passages. Ask your own question with /ask."))
+		return
+	}
+	question, ok := b.answers.get(asker, key)
+	if !ok {
+		c.send(ephemeral("expired", "This answer has expired. Ask again with /ask to page through its passages."))
+		return
+	}
+	c.slow(false, askTimeout, func(ctx context.Context) reply {
+		release, ok := b.acquire(ctx)
+		if !ok {
+			return ephemeral("busy", msgBusy)
+		}
+		defer release()
+		a, err := b.h.Ask(ctx, question, handlers.AskOptions{Top: min(handlers.MaxTop, (page+1)*pageSize+1)})
+		if err != nil {
+			return handlerFailure(err)
+		}
+		if a.Status != handlers.StatusAnswered || len(a.Results) <= page*pageSize {
+			return ephemeral("no_more", "There are no further passages for this question.")
+		}
+		return reply{Embeds: renderAnswer(a, page), Components: answerButtons(a, page, asker, key), outcome: "paged"}
+	})
+}
+
+// runFull shows a passage's whole paragraph privately.
+func (b *Bot) runFull(c *call, args []string) {
+	id := strings.Join(args, ":")
+	c.slow(true, askTimeout, func(ctx context.Context) reply {
+		v, err := b.h.Passage(ctx, id)
+		if errors.Is(err, handlers.ErrNoPassage) {
+			return ephemeral("no_passage", "That passage is no longer in the index; the readings may have changed. Ask again with /ask.")
+		}
+		if err != nil {
+			return handlerFailure(err)
+		}
+		return reply{Embeds: []*discordgo.MessageEmbed{renderFullParagraph(v)}, Ephemeral: true, outcome: "full_paragraph"}
+	})
+}
+
+// renderFullParagraph renders a whole passage with its citation.
+func renderFullParagraph(v handlers.PassageView) *discordgo.MessageEmbed {
+	title := fitText(handlers.Cite(v.Doc, v.Passage), maxTitle)
+	if title == "" {
+		title = "Passage"
+	}
+	desc := fitText(v.Passage.Text, 4000)
+	if desc == "" {
+		desc = placeholder
+	}
+	return &discordgo.MessageEmbed{
+		Title:       title,
+		Description: desc,
+		Color:       embedColour,
+		Footer:      &discordgo.MessageEmbedFooter{Text: plainText(v.Doc.Title+" · "+v.Passage.Ref(), 200)},
+	}
+}
