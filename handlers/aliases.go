@@ -33,7 +33,37 @@ var defaultAliases = map[string][]string{
 	"united kingdom": {"UK", "U.K.", "Britain", "British", "London"},
 	"korea":          {"Korean", "Seoul"},
 	"weapons":        {"arms", "weaponry", "munitions"},
-	"military":       {"armed forces"},
+	"military":       {"armed forces", "army"},
+}
+
+// defaultSynonyms are groups of general English words that questions use
+// for what a text says in other words ("Has Beijing given Moscow arms?"
+// for "China … has not provided military weapons"). They are matched like
+// aliases: any member finds the others.
+var defaultSynonyms = [][]string{
+	{"give", "provide", "supply", "deliver", "furnish"},
+	{"buy", "purchase", "acquire"},
+	{"help", "aid", "assist"},
+	{"cause", "reason", "source", "root", "origin", "driver"},
+	{"rivalry", "competition", "contest", "rival"},
+	{"big", "large", "huge", "major"},
+	{"stop", "end", "halt", "cease"},
+	{"begin", "start", "commence"},
+	{"important", "significant", "crucial", "vital", "key"},
+	{"war", "conflict", "warfare"},
+	{"fight", "combat", "battle"},
+	{"country", "state", "nation"},
+	{"goal", "aim", "objective", "purpose", "motive"},
+	{"threat", "danger", "menace"},
+	{"increase", "rise", "grow", "expand", "boost"},
+	{"decrease", "decline", "reduce", "shrink", "lessen"},
+	{"economy", "economic", "economics"},
+	{"chip", "chips", "semiconductor", "semiconductors", "microchip", "microelectronics"},
+	{"weaken", "drain", "sap"},
+	{"worldview", "ideology", "values"},
+	{"join", "enter"},
+	{"ally", "allies", "alliance", "alliances"},
+	{"build-up", "buildup", "modernization", "modernisation"},
 }
 
 // Aliases maps analysed term sequences to the group of sequences that mean
@@ -87,6 +117,9 @@ func LoadAliases(src []byte) (*Aliases, []AliasProblem) {
 				groups[strings.ToLower(k)] = append(groups[strings.ToLower(k)], names...)
 			}
 		}
+	}
+	for _, g := range synonymsForTuning() {
+		groups[g[0]] = append(groups[g[0]], g[1:]...)
 	}
 	a := &Aliases{index: make(map[string][]int)}
 	keys := make([]string, 0, len(groups))

@@ -38,7 +38,12 @@ func (s *Service) Ask(ctx context.Context, question string, opts AskOptions) (An
 	if err != nil {
 		return ans, err
 	}
-	if len(cands) == 0 || !answers(cands[0]) {
+	debugPlan(p, cands)
+	// A question about a concept the glossary knows is answered by its card
+	// and the passages that use it, even when it names the concept in
+	// words the passages do not share ("alignment vs alliance?").
+	ans.Concept = s.conceptFor(ctx, q)
+	if !answers(cands) && (ans.Concept == nil || len(cands) == 0) {
 		ans.Suggestions = s.suggest(p, cands)
 		return ans, nil
 	}
@@ -46,7 +51,6 @@ func (s *Service) Ask(ctx context.Context, question string, opts AskOptions) (An
 	for _, c := range cands[:min(top, len(cands))] {
 		ans.Results = append(ans.Results, c.result(p))
 	}
-	ans.Concept = s.conceptFor(ctx, q)
 	return ans, nil
 }
 

@@ -92,14 +92,17 @@ func TestAnswersDecision(t *testing.T) {
 		want     bool
 	}{
 		{"most of the question", 0.8, 2, true},
-		{"exactly the threshold", notFoundCoverage, 1, true},
+		{"just past the threshold", notFoundCoverage + 0.01, 1, true},
+		{"half of a two-word question", 0.5, 1, false},
 		{"one generic word of three", 0.33, 1, false},
 		{"nothing", 0, 0, false},
 		{"long question, many words matched", 0.3, 4, true},
+		{"two rare words of four", 0.45, 2, true},
+		{"two common words beside a rare unknown one", 0.25, 2, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := answers(&candidate{coverage: tc.coverage, matched: tc.matched}); got != tc.want {
+			if got := answers([]*candidate{{coverage: tc.coverage, matched: tc.matched}}); got != tc.want {
 				t.Errorf("answers(coverage %.2f, matched %d) = %v, want %v", tc.coverage, tc.matched, got, tc.want)
 			}
 		})

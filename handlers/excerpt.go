@@ -89,7 +89,12 @@ func (c *candidate) focus(p plan, start, end, limit int) (int, int) {
 			to = from + i
 		}
 	}
-	for to > from && !utf8.RuneStart(text[to-1]) {
+	// Never cut inside a character (a word longer than the limit has no
+	// space to move to).
+	for from < to && !utf8.RuneStart(text[from]) {
+		from++
+	}
+	for to > from && to < len(text) && !utf8.RuneStart(text[to]) {
 		to--
 	}
 	to = from + len(strings.TrimRight(text[from:to], " ,;:"))

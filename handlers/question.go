@@ -17,7 +17,7 @@ var fillerWords = wordSet(`what whats why how who whom whose when where which
 explain explains explained explanation define defines defined definition definitions
 mean means meant meaning meanings tell please pls plz thanks thank hey hi hello ok okay yeah
 citebot bot wonder wondering curious really actually basically exactly
-anything something everything like can could would might may must shall will doe
+anything something everything like can could would might may must shall will doe done
 `)
 
 // softWords refer to the reading itself or are generic verbs of asking
@@ -66,6 +66,9 @@ type plan struct {
 	question string
 	clauses  []clause
 	author   bool    // asks who wrote a reading
+	// definitional: asks what something is or means ("what is wedging?",
+	// "define bloodletting"), so passages that define it come first.
+	definitional bool
 	total    float64 // sum of clause weights
 }
 
@@ -173,6 +176,7 @@ func analyse(question string, stats retrieval.Stats, aliases *Aliases) plan {
 		p.total += c.idf
 	}
 	p.author = author
+	p.definitional = isDefinitional(question) && countAsked(p) <= 4
 	return p
 }
 
@@ -228,4 +232,27 @@ func (p plan) query(limit int) retrieval.Query {
 		q.Clauses = append(q.Clauses, retrieval.Clause{Alternatives: c.alts, Weight: c.qtf})
 	}
 	return q
+}
+
+// definitionalOpenings start questions that ask what something is.
+var definitionalOpenings = []string{
+	"what is ", "what's ", "whats ", "what are ", "what was ", "what were ",
+	"what does ", "what do ", "what exactly is ", "what is meant by ",
+	"define ", "definition of ", "meaning of ", "explain ", "describe ",
+	"who or what is ", "tell me about ",
+}
+
+// isDefinitional reports whether a question asks what something is.
+func isDefinitional(q string) bool {
+	q = strings.ToLower(strings.TrimSpace(q))
+	q = strings.ReplaceAll(q, "’", "'")
+	for _, o := range definitionalOpenings {
+		if strings.HasPrefix(q, o) {
+			if strings.HasPrefix(o, "what do") {
+				return strings.Contains(q, " mean")
+			}
+			return true
+		}
+	}
+	return strings.HasSuffix(strings.TrimRight(q, "?. "), " mean")
 }

@@ -3,6 +3,7 @@ package handlers
 import (
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/citebot/citebot/analysis"
 	"github.com/citebot/citebot/corpus"
@@ -13,22 +14,24 @@ import (
 // test collections (Cranfield, CISI, SQuAD) and the essay's development
 // questions together, never for one question.
 var (
-	sentenceWeight = 0.0
-	bm25K1          = 1.2
-	bm25B           = 0.75
-	titleWeight     = 0.4  // a clause found in the document title
-	headingWeight   = 0.25 // a clause found in the section heading
-	windowWeight    = 0.6  // clauses found together in the best 1–3 sentences
-	proxWeight      = 0.3  // consecutive question words found close together
-	proxSpan        = 8    // how far apart (in content words) still counts as close
-	fuzzyFactor     = 0.7  // a match through a typo correction counts this much
-	titlePageFactor = 0.3  // a title page's score counts this much
-	// notFoundCoverage is the least share of the question's weight that the
-	// best passage must match for the readings to be taken to answer it,
+	notFoundPairCoverage = 0.35
+	notFoundDepth        = 5
+	definitionWeight     = 0.5 // a passage that defines what a definitional question asks about
+	bm25K1               = 1.2
+	bm25B                = 0.75
+	titleWeight          = 0.4  // a clause found in the document title
+	headingWeight        = 0.25 // a clause found in the section heading
+	sentenceWeight       = 1.0  // clauses found together in the best sentence
+	proxWeight           = 0.3  // consecutive question words found close together
+	proxSpan             = 8    // how far apart (in content words) still counts as close
+	fuzzyFactor          = 0.7  // a match through a typo correction counts this much
+	titlePageFactor      = 0.3  // a title page's score counts this much
+	// notFoundCoverage is the share of the question's weight that the best
+	// passage must exceed for the readings to be taken to answer it,
 	// unless it matches at least notFoundMatches of the question's words
 	// (long questions rarely share most of their words with one passage).
 	notFoundCoverage = 0.5
-	notFoundMatches = 3.0
+	notFoundMatches  = 3.0
 )
 
 // candidate is a hit with the evidence of how it matches the question.
@@ -57,7 +60,8 @@ func rank(p plan, hits []retrieval.Hit, avgLen float64) []*candidate {
 		c := newCandidate(p, h)
 		tt, ok := titles[h.Doc.ID]
 		if !ok {
-			tt = analysis.Terms(h.Doc.Title + " " + h.Doc.Subtitle)
+			// The author's name counts as part of the title ("How does Glaser define …").
+			tt = analysis.Terms(h.Doc.Title + " " + h.Doc.Subtitle + " " + h.Doc.Author)
 			titles[h.Doc.ID] = tt
 		}
 		c.scoreFor(p, tt, analysis.Terms(h.Passage.Heading), avgLen)
@@ -152,9 +156,11 @@ func (c *candidate) scoreFor(p plan, title, heading []string, avgLen float64) {
 		}
 	}
 	c.coverage = matched / p.total
-	win, _ := c.bestWindow(p, MaxExcerpt)
 	one, _ := c.bestWindow(p, 0)
-	c.score = bm25 + fields + windowWeight*win + sentenceWeight*one + proxWeight*c.proximity(p)
+	c.score = bm25 + fields + sentenceWeight*one + proxWeight*c.proximity(p)
+	if p.definitional && c.defines(p) {
+		c.score += definitionWeight * p.total
+	}
 	if c.hit.Passage.Kind == corpus.KindTitlePage {
 		// A title page holds metadata: it answers who and what, rarely why.
 		c.score *= titlePageFactor
@@ -282,9 +288,59 @@ func containsAny(terms []string, alts [][]string) bool {
 	return false
 }
 
-// answers reports whether the best candidate is taken to answer the
-// question: it matches enough of the question's weight, or enough of its
-// words.
-func answers(best *candidate) bool {
-	return best.coverage >= notFoundCoverage || float64(best.matched) >= notFoundMatches
+// answers reports whether the candidates are taken to answer the question:
+// one of the first few matches more than notFoundCoverage of the question's
+// weight, or at least two of its words and notFoundPairCoverage of its
+// weight (a paraphrased question keeps its rare words), or at least
+// notFoundMatches of its words (long questions).
+func answers(cands []*candidate) bool {
+	for _, c := range cands[:min(len(cands), notFoundDepth)] {
+		if c.coverage > notFoundCoverage ||
+			c.matched >= 2 && c.coverage >= notFoundPairCoverage ||
+			float64(c.matched) >= notFoundMatches {
+			return true
+		}
+	}
+	return false
+}
+
+// defines reports whether the passage defines one of the question's
+// clauses where it names it: the name followed (after at most one more
+// word, as in "wedging strategy: an attempt …") by a parenthesis, a colon,
+// or "which involves", "refers to", "means", "is defined as", "i.e.".
+func (c *candidate) defines(p plan) bool {
+	text := c.hit.Passage.Text
+	for ci, cl := range p.clauses {
+		if cl.expansion {
+			continue
+		}
+		for k, pos := range c.matches[ci] {
+			ti := c.content[pos+c.matchLen[ci][k]-1]
+			end := c.toks[ti].End
+			if definitionCue(text[end:]) {
+				return true
+			}
+			// One more word, such as "strategy" or "dilemma".
+			if ti+1 < len(c.toks) && c.toks[ti+1].Start-end <= 2 && definitionCue(text[c.toks[ti+1].End:]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// definitionCues open a definition right after a term.
+var definitionCues = []string{"(", ":", ", which", " which involves", " refers to", " means", " is defined as", ", i.e.", " (i.e.", " is an approach", " is a strategy", " is the"}
+
+func definitionCue(rest string) bool {
+	rest = strings.TrimLeft(rest, "”\"'’")
+	if len(rest) > 24 {
+		rest = rest[:24]
+	}
+	for _, cue := range definitionCues {
+		if strings.HasPrefix(rest, cue) || strings.HasPrefix(strings.TrimLeft(rest, " "), cue) {
+			return true
+		}
+	}
+	return false
 }

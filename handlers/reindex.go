@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
+
+	"github.com/citebot/citebot/corpus"
 
 	"github.com/citebot/citebot/retrieval"
 )
@@ -28,6 +31,14 @@ func (s *Service) Reindex(ctx context.Context, progress func(retrieval.Progress)
 	sum, err := s.builder.Build(ctx, c, fp, progress)
 	if err != nil {
 		return sum, fmt.Errorf("rebuild the index: %w", err)
+	}
+	// The glossary and aliases are read again for the new index; entries
+	// that do not parse are named like files that could not be read.
+	for _, gp := range s.GlossaryProblems() {
+		sum.Problems = append(sum.Problems, corpus.Problem{Path: GlossaryFile, Err: errors.New(strings.TrimPrefix(gp.String(), GlossaryFile+" "))})
+	}
+	for _, ap := range s.aliasProblems() {
+		sum.Problems = append(sum.Problems, corpus.Problem{Path: AliasFile, Err: errors.New(ap)})
 	}
 	s.log.Info("reindexed", "documents", sum.Documents, "passages", sum.Passages,
 		"took", sum.Took, "problems", len(sum.Problems))

@@ -6,6 +6,7 @@ package handlers
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -53,9 +54,10 @@ type Service struct {
 
 	reindexing sync.Mutex // held while a reindex runs
 
-	mu        sync.Mutex
-	aliasesOf string   // the index version the alias table was read for
-	aliases   *Aliases // read from the index's aliases.toml and the defaults
+	mu          sync.Mutex
+	aliasesOf   string   // the index version the alias table was read for
+	aliases     *Aliases // read from the index's aliases.toml and the defaults
+	aliasIssues []AliasProblem
 
 	concepts conceptState // the glossary and the concept cards, per index version
 }
@@ -79,6 +81,24 @@ func New(ix Index, opts Options) *Service {
 // currentAliases returns the alias table for the index in use, reading the
 // corpus's aliases.toml again after a reindex.
 func (s *Service) currentAliases() *Aliases {
+	a, _ := s.aliasTable()
+	return a
+}
+
+// aliasProblems describes the entries of aliases.toml that could not be used.
+func (s *Service) aliasProblems() []string {
+	_, problems := s.aliasTable()
+	out := make([]string, len(problems))
+	for i, p := range problems {
+		out[i] = p.Msg
+		if p.Line > 0 {
+			out[i] = fmt.Sprintf("line %d: %s", p.Line, p.Msg)
+		}
+	}
+	return out
+}
+
+func (s *Service) aliasTable() (*Aliases, []AliasProblem) {
 	v := s.ix.Version()
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -88,7 +108,7 @@ func (s *Service) currentAliases() *Aliases {
 		for _, p := range problems {
 			s.log.Warn("aliases.toml entry skipped", "line", p.Line, "problem", p.Msg)
 		}
-		s.aliases, s.aliasesOf = a, v
+		s.aliases, s.aliasesOf, s.aliasIssues = a, v, problems
 	}
-	return s.aliases
+	return s.aliases, s.aliasIssues
 }

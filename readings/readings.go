@@ -7,5 +7,5 @@ import "embed"
 // FS holds the default readings (Markdown and text files) and the files that
 // describe them (glossary, aliases) at its root.
 //
-//go:embed *.md
+//go:embed *.md *.toml
 var FS embed.FS

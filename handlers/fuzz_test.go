@@ -1,0 +1,98 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/citebot/citebot/readings"
+)
+
+// FuzzAsk asks arbitrary questions of the essay and of a reading made to
+// be hard to quote (see fuzzReading): Ask never panics or fails, and every
+// answer keeps its promises (see checkAnswer): a valid status, excerpts
+// that are verbatim spans of their passage (but for the "…" marks) of at
+// most MaxExcerpt bytes, highlights in bounds and in order. Seeds: the
+// hostile questions and testdata/fuzz/FuzzAsk.
+//
+//	go test -run '^$' -fuzz '^FuzzAsk$' -fuzztime 10s ./handlers/
+func FuzzAsk(f *testing.F) {
+	for _, tc := range hostileQuestions() {
+		f.Add(tc.q)
+	}
+	essay, err := fs.ReadFile(readings.FS, "glaser-2025-china-russia.md")
+	if err != nil {
+		f.Fatal(err)
+	}
+	s := serviceFor(f, fstest.MapFS{
+		"glaser-2025-china-russia.md": {Data: essay},
+		"hard-to-quote.md":            {Data: []byte(fuzzReading)},
+	})
+	f.Fuzz(func(t *testing.T, q string) {
+		ans, err := s.Ask(context.Background(), q, AskOptions{Top: MaxTop})
+		if err != nil && !errors.Is(err, ErrEmptyQuestion) {
+			t.Fatalf("Ask(%q): %v", q, err)
+		}
+		checkAnswer(t, ans)
+	})
+}
+
+// fuzzReading has what makes excerpts hard: sentences far longer than
+// MaxExcerpt (cut inside, at word boundaries, around the matches), words
+// in many scripts and multi-byte characters where a cut may fall, and the
+// essay's words so that questions match it.
+var fuzzReading = "# Hard to Quote\n\nAnon\n\n## One long sentence\n\n" +
+	strings.Repeat("The security dilemma and wedging — über-Allianz, 中国与俄罗斯, "+
+		"Россия и Китай, 🙂 alliance balancing, bloodletting; ", 14) +
+	"and so the sentence ends.\n\n## Short ones\n\n" +
+	strings.Repeat("Wedging works. Security falls! Does balancing help? Yes… ", 12) +
+	"\n\n- **security** dilemma in a `list` item with [a link](http://x.example)\n" +
+	"- ||spoiler|| wedging\n\n" +
+	strings.Repeat("é", 300) + " security " + strings.Repeat("ü", 300) + "\n"
+
+// FuzzCleanQuestion checks cleanQuestion on arbitrary input: the result
+// is valid UTF-8 of at most MaxQuestion bytes, without control or format
+// characters, with single spaces between words and none at the ends; it
+// keeps the input's other characters in order; and cleaning it again
+// changes nothing.
+//
+//	go test -run '^$' -fuzz '^FuzzCleanQuestion$' -fuzztime 10s ./handlers/
+func FuzzCleanQuestion(f *testing.F) {
+	for _, tc := range hostileQuestions() {
+		f.Add(tc.q)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		got := cleanQuestion(q)
+		if len(got) > MaxQuestion {
+			t.Errorf("%d bytes, over %d", len(got), MaxQuestion)
+		}
+		if !utf8.ValidString(got) {
+			t.Errorf("invalid UTF-8: %q", got)
+		}
+		if strings.HasPrefix(got, " ") || strings.HasSuffix(got, " ") || strings.Contains(got, "  ") {
+			t.Errorf("spaces not collapsed: %q", got)
+		}
+		for _, r := range got {
+			if r != ' ' && (unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r)) {
+				t.Errorf("keeps %U: %q", r, got)
+			}
+		}
+		// The characters kept (spaces aside) appear in the input, in order.
+		rest := q
+		for _, r := range strings.ReplaceAll(got, " ", "") {
+			i := strings.IndexRune(rest, r)
+			if i < 0 {
+				t.Fatalf("%q is not from the input %q", r, q)
+			}
+			rest = rest[i+utf8.RuneLen(r):]
+		}
+		if again := cleanQuestion(got); again != got {
+			t.Errorf("not idempotent: %q then %q", got, again)
+		}
+	})
+}
