@@ -65,6 +65,16 @@ func (cfg config) fingerprint() (string, error) {
 // reason is logged; with no earlier index that is an error. An index
 // another citebot process holds is an error wrapping index.ErrLocked.
 func openApp(ctx context.Context, cfg config, stderr io.Writer) (*app, error) {
+	return open(ctx, cfg, stderr, true)
+}
+
+// openAppForReindex opens the index like openApp but leaves rebuilding to
+// the caller, so that the caller's reindex reports what changed.
+func openAppForReindex(ctx context.Context, cfg config, stderr io.Writer) (*app, error) {
+	return open(ctx, cfg, stderr, false)
+}
+
+func open(ctx context.Context, cfg config, stderr io.Writer, build bool) (*app, error) {
 	log := cfg.logger(stderr)
 	ix, err := index.New(cfg.indexDir, log)
 	switch {
@@ -79,6 +89,9 @@ func openApp(ctx context.Context, cfg config, stderr io.Writer) (*app, error) {
 	}
 	a := &app{cfg: cfg, ix: ix, log: log}
 	a.svc = handlers.New(ix, handlers.Options{Builder: ix, Loader: cfg.loader(), Logger: log})
+	if !build {
+		return a, nil
+	}
 	fp, err := cfg.fingerprint()
 	if err != nil {
 		if ix.Fingerprint() == "" {

@@ -11,7 +11,7 @@ import (
 
 // runReindex rebuilds the index from the readings and prints a summary.
 func runReindex(ctx context.Context, cfg config, _ []string, _ io.Reader, stdout, stderr io.Writer) error {
-	a, err := openApp(ctx, cfg, stderr)
+	a, err := openAppForReindex(ctx, cfg, stderr)
 	if err != nil {
 		return err
 	}

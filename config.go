@@ -55,7 +55,10 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	verbose := fs.Bool("v", false, "log more (debug)")
 	fs.Usage = func() { fmt.Fprint(stderr, usageText) }
 	if err := fs.Parse(args); err != nil {
-		return cfg, nil, err
+		if errors.Is(err, flag.ErrHelp) {
+			return cfg, nil, err
+		}
+		return cfg, nil, usageError{err.Error()}
 	}
 	dotenv := map[string]string{}
 	if cfg.envFile != "" {

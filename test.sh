@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# citebot's test command: vet, the whole test suite under the race
+# detector, then every fuzz target for a short bounded time.
+# FUZZTIME=30s ./test.sh fuzzes longer; FUZZTIME=0 skips fuzzing.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+go vet ./...
+go test -race -count=1 -timeout 15m ./...
+
+fuzztime="${FUZZTIME:-8s}"
+if [ "$fuzztime" != "0" ]; then
+  # Each fuzz target is run on its own: go test -fuzz takes one at a time.
+  grep -rl --include='*_test.go' '^func Fuzz' . | sort | while read -r file; do
+    pkg="./$(dirname "${file#./}")"
+    for target in $(grep -o '^func Fuzz[A-Za-z0-9_]*' "$file" | sed 's/^func //'); do
+      echo "fuzz $pkg $target ($fuzztime)"
+      if ! out=$(go test -run='^$' -fuzz="^${target}\$" -fuzztime="$fuzztime" "$pkg" 2>&1); then
+        printf '%s\n' "$out"
+        exit 1
+      fi
+    done
+  done
+fi
+echo "all tests passed"
