@@ -118,7 +118,7 @@ func LoadAliases(src []byte) (*Aliases, []AliasProblem) {
 			}
 		}
 	}
-	for _, g := range synonymsForTuning() {
+	for _, g := range defaultSynonyms {
 		groups[g[0]] = append(groups[g[0]], g[1:]...)
 	}
 	a := &Aliases{index: make(map[string][]int)}

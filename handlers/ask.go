@@ -38,7 +38,6 @@ func (s *Service) Ask(ctx context.Context, question string, opts AskOptions) (An
 	if err != nil {
 		return ans, err
 	}
-	debugPlan(p, cands)
 	// A question about a concept the glossary knows is answered by its card
 	// and the passages that use it, even when it names the concept in
 	// words the passages do not share ("alignment vs alliance?").

@@ -9,8 +9,8 @@ import (
 func TestAskRanksAndCites(t *testing.T) {
 	svc := newTestService(nil)
 	tests := []struct {
-		question string
-		wantRef  string // the first result's ref
+		question  string
+		wantRef   string // the first result's ref
 		inExcerpt string
 	}{
 		{"What is external balancing?", "§1 ¶1", "External balancing means forming alliances"},
@@ -155,9 +155,9 @@ func TestSoftWordsCountOnlyWhereTheCorpusUsesThem(t *testing.T) {
 
 func TestCleanQuestion(t *testing.T) {
 	tests := map[string]string{
-		"  what\tis \n wedging? ":            "what is wedging?",
-		"zero\u200bwidth and \u202eRTL":      "zerowidth and RTL",
-		"nul\x00 and bad \xff utf8":          "nul and bad utf8",
+		"  what\tis \n wedging? ":           "what is wedging?",
+		"zero\u200bwidth and \u202eRTL":     "zerowidth and RTL",
+		"nul\x00 and bad \xff utf8":         "nul and bad utf8",
 		strings.Repeat("a", MaxQuestion+50): strings.Repeat("a", MaxQuestion),
 	}
 	for in, want := range tests {

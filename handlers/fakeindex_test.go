@@ -58,7 +58,7 @@ func newMemIndex(title string, texts map[string]string, files map[string][]byte)
 	return ix
 }
 
-func (m *memIndex) Passages() int         { return len(m.passages) }
+func (m *memIndex) Passages() int           { return len(m.passages) }
 func (m *memIndex) DocFreq(term string) int { return m.df[term] }
 func (m *memIndex) Similar(term string, maxEdits, limit int) []string {
 	var out []string

@@ -11,8 +11,8 @@ import (
 // question at a lower weight and the index is searched again (RM3-style).
 // Short questions are left alone: their words are exact, and expansion
 // would drift from them.
-var (
-	feedbackMinClauses = 6   // questions with at least this many content words are expanded
+const (
+	feedbackMinClauses = 7   // questions with at least this many content words are expanded
 	feedbackDocs       = 8   // how many first results give terms
 	feedbackTerms      = 12  // how many terms are added at most
 	feedbackWeight     = 0.4 // an added term's weight relative to a question word's

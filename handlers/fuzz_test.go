@@ -89,7 +89,8 @@ func FuzzCleanQuestion(f *testing.F) {
 			if i < 0 {
 				t.Fatalf("%q is not from the input %q", r, q)
 			}
-			rest = rest[i+utf8.RuneLen(r):]
+			_, size := utf8.DecodeRuneInString(rest[i:])
+			rest = rest[i+size:]
 		}
 		if again := cleanQuestion(got); again != got {
 			t.Errorf("not idempotent: %q then %q", got, again)

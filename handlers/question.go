@@ -58,18 +58,21 @@ type clause struct {
 	// expansion marks a clause added by feedback from the first results,
 	// not asked for: it helps ranking but not coverage, windows or proximity.
 	expansion bool
-	known bool       // at least one alternative occurs in the index
+	known     bool // at least one alternative occurs in the index
 }
 
 // plan is a question analysed for searching.
 type plan struct {
 	question string
 	clauses  []clause
-	author   bool    // asks who wrote a reading
+	author   bool // asks who wrote a reading
 	// definitional: asks what something is or means ("what is wedging?",
 	// "define bloodletting"), so passages that define it come first.
 	definitional bool
-	total    float64 // sum of clause weights
+	// want is the kind of answer the question asks for, when its question
+	// word says: a number, a time, or a name.
+	want  answerKind
+	total float64 // sum of clause weights
 }
 
 // cleanQuestion cuts a question to MaxQuestion bytes at a rune boundary,
@@ -177,6 +180,7 @@ func analyse(question string, stats retrieval.Stats, aliases *Aliases) plan {
 	}
 	p.author = author
 	p.definitional = isDefinitional(question) && countAsked(p) <= 4
+	p.want = expectedAnswer(question)
 	return p
 }
 
@@ -255,4 +259,31 @@ func isDefinitional(q string) bool {
 		}
 	}
 	return strings.HasSuffix(strings.TrimRight(q, "?. "), " mean")
+}
+
+// answerKind is the kind of answer a question asks for.
+type answerKind int
+
+const (
+	answerAny    answerKind = iota
+	answerNumber            // how many, how much, what percentage
+	answerTime              // when, what year, since when
+	answerName              // who, whom, whose
+)
+
+// expectedAnswer reads the kind of answer from the question's wording.
+func expectedAnswer(q string) answerKind {
+	q = " " + strings.ToLower(q) + " "
+	switch {
+	case strings.Contains(q, " how many ") || strings.Contains(q, " how much ") ||
+		strings.Contains(q, " what percentage ") || strings.Contains(q, " what percent "):
+		return answerNumber
+	case strings.Contains(q, " when ") || strings.Contains(q, " what year ") ||
+		strings.Contains(q, " which year ") || strings.Contains(q, " what century ") ||
+		strings.Contains(q, " what date "):
+		return answerTime
+	case strings.HasPrefix(q, " who ") || strings.Contains(q, " who ") || strings.HasPrefix(q, " whom ") || strings.HasPrefix(q, " whose "):
+		return answerName
+	}
+	return answerAny
 }

@@ -13,25 +13,31 @@ import (
 // Ranking weights. One set serves every corpus: they were chosen on public
 // test collections (Cranfield, CISI, SQuAD) and the essay's development
 // questions together, never for one question.
-var (
-	notFoundPairCoverage = 0.35
+const (
+	bm25K1             = 1.2
+	bm25B              = 0.75
+	titleWeight        = 0.4  // a clause found in the document title (or author)
+	headingWeight      = 0.25 // a clause found in the section heading
+	sentenceWeight     = 2.0  // clauses found together in the best sentence
+	longSentenceWeight = 0.5  // the same for long, descriptive questions
+	proxWeight         = 0.3  // consecutive question words found close together
+	proxSpan           = 8    // how far apart (in content words) still counts as close
+	answerTypeWeight   = 0.3  // the best sentence holds the kind of answer asked for
+	definitionWeight   = 0.5  // a passage that defines what a definitional question asks about
+	fuzzyFactor        = 0.7  // a match through a typo correction counts this much
+	titlePageFactor    = 0.3  // a title page's score counts this much
+)
+
+// The not-found decision: the readings are taken to answer a question when
+// one of the first notFoundDepth candidates matches more than
+// notFoundCoverage of the question's weight, or at least two of its words
+// and notFoundPairCoverage of its weight, or at least notFoundMatches of its
+// words (long questions rarely share most of their words with one passage).
+const (
 	notFoundDepth        = 5
-	definitionWeight     = 0.5 // a passage that defines what a definitional question asks about
-	bm25K1               = 1.2
-	bm25B                = 0.75
-	titleWeight          = 0.4  // a clause found in the document title
-	headingWeight        = 0.25 // a clause found in the section heading
-	sentenceWeight       = 1.0  // clauses found together in the best sentence
-	proxWeight           = 0.3  // consecutive question words found close together
-	proxSpan             = 8    // how far apart (in content words) still counts as close
-	fuzzyFactor          = 0.7  // a match through a typo correction counts this much
-	titlePageFactor      = 0.3  // a title page's score counts this much
-	// notFoundCoverage is the share of the question's weight that the best
-	// passage must exceed for the readings to be taken to answer it,
-	// unless it matches at least notFoundMatches of the question's words
-	// (long questions rarely share most of their words with one passage).
-	notFoundCoverage = 0.5
-	notFoundMatches  = 3.0
+	notFoundCoverage     = 0.5
+	notFoundPairCoverage = 0.35
+	notFoundMatches      = 3
 )
 
 // candidate is a hit with the evidence of how it matches the question.
@@ -156,8 +162,17 @@ func (c *candidate) scoreFor(p plan, title, heading []string, avgLen float64) {
 		}
 	}
 	c.coverage = matched / p.total
-	one, _ := c.bestWindow(p, 0)
-	c.score = bm25 + fields + sentenceWeight*one + proxWeight*c.proximity(p)
+	one, w := c.bestWindow(p, 0)
+	sw := sentenceWeight
+	if countAsked(p) >= feedbackMinClauses {
+		// A long question describes a topic spread over a passage rather
+		// than a fact that sits in one sentence.
+		sw = longSentenceWeight
+	}
+	c.score = bm25 + fields + sw*one + proxWeight*c.proximity(p)
+	if p.want != answerAny && one > 0 && c.offersAnswer(p, w.first) {
+		c.score += answerTypeWeight * one
+	}
 	if p.definitional && c.defines(p) {
 		c.score += definitionWeight * p.total
 	}
@@ -288,16 +303,13 @@ func containsAny(terms []string, alts [][]string) bool {
 	return false
 }
 
-// answers reports whether the candidates are taken to answer the question:
-// one of the first few matches more than notFoundCoverage of the question's
-// weight, or at least two of its words and notFoundPairCoverage of its
-// weight (a paraphrased question keeps its rare words), or at least
-// notFoundMatches of its words (long questions).
+// answers reports whether the candidates are taken to answer the question
+// (see the not-found constants).
 func answers(cands []*candidate) bool {
 	for _, c := range cands[:min(len(cands), notFoundDepth)] {
 		if c.coverage > notFoundCoverage ||
 			c.matched >= 2 && c.coverage >= notFoundPairCoverage ||
-			float64(c.matched) >= notFoundMatches {
+			c.matched >= notFoundMatches {
 			return true
 		}
 	}
@@ -344,3 +356,49 @@ func definitionCue(rest string) bool {
 	}
 	return false
 }
+
+var monthNames = map[string]bool{"january": true, "february": true, "march": true, "april": true,
+	"may": true, "june": true, "july": true, "august": true, "september": true, "october": true,
+	"november": true, "december": true, "century": true, "decade": true, "year": true, "years": true}
+
+// offersAnswer reports whether sentence s holds, beside the question's own
+// words, the kind of answer the question asks for: a number, a year or
+// date, or a capitalised name.
+func (c *candidate) offersAnswer(p plan, s int) bool {
+	span := c.sents[s]
+	asked := make(map[string]bool)
+	for _, cl := range p.clauses {
+		for _, alt := range cl.alts {
+			for _, t := range alt {
+				asked[t] = true
+			}
+		}
+	}
+	text := c.hit.Passage.Text
+	for i, t := range c.toks {
+		if t.Start < span.Start || t.End > span.End || asked[t.Term] {
+			continue
+		}
+		w := text[t.Start:t.End]
+		switch p.want {
+		case answerNumber:
+			if w[0] >= '0' && w[0] <= '9' || numberWords[t.Word] {
+				return true
+			}
+		case answerTime:
+			if len(w) >= 3 && w[0] >= '0' && w[0] <= '9' || monthNames[t.Word] {
+				return true
+			}
+		case answerName:
+			if i > 0 && t.Start > span.Start && w[0] >= 'A' && w[0] <= 'Z' && !t.Stop {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var numberWords = map[string]bool{"one": true, "two": true, "three": true, "four": true, "five": true,
+	"six": true, "seven": true, "eight": true, "nine": true, "ten": true, "eleven": true, "twelve": true,
+	"dozen": true, "dozens": true, "hundred": true, "hundreds": true, "thousand": true, "thousands": true,
+	"million": true, "millions": true, "billion": true, "billions": true, "half": true, "percent": true}
