@@ -63,6 +63,10 @@ var defaultSynonyms = [][]string{
 	{"worldview", "ideology", "values"},
 	{"join", "enter"},
 	{"ally", "allies", "alliance", "alliances"},
+	{"west", "western"},
+	{"east", "eastern"},
+	{"north", "northern"},
+	{"south", "southern"},
 	{"build-up", "buildup", "modernization", "modernisation"},
 }
 
