@@ -47,8 +47,17 @@ func (s *Service) Ask(ctx context.Context, question string, opts AskOptions) (An
 		return ans, nil
 	}
 	ans.Status = StatusAnswered
-	for _, c := range cands[:min(top, len(cands))] {
-		ans.Results = append(ans.Results, c.result(p))
+	for _, c := range cands {
+		if len(ans.Results) == top {
+			break
+		}
+		if c.citable() {
+			ans.Results = append(ans.Results, c.result(p))
+		}
+	}
+	if len(ans.Results) == 0 {
+		ans.Status = StatusNotFound
+		ans.Suggestions = s.suggest(p, cands)
 	}
 	return ans, nil
 }

@@ -53,6 +53,7 @@ type candidate struct {
 	score    float64
 	coverage float64 // share of the question's weight matched by passage, heading or title
 	matched  int     // how many of the question's clauses the passage, heading or title match
+	own      int     // how many of the question's clauses the passage or its heading match
 }
 
 // rank scores hits for the plan and returns them best first.
@@ -150,6 +151,9 @@ func (c *candidate) scoreFor(p plan, title, heading []string, avgLen float64) {
 		}
 		inTitle := containsAny(title, cl.alts)
 		inHeading := containsAny(heading, cl.alts)
+		if (inText || inHeading) && !cl.expansion {
+			c.own++
+		}
 		if inTitle {
 			fields += titleWeight * w
 		}
@@ -402,3 +406,14 @@ var numberWords = map[string]bool{"one": true, "two": true, "three": true, "four
 	"six": true, "seven": true, "eight": true, "nine": true, "ten": true, "eleven": true, "twelve": true,
 	"dozen": true, "dozens": true, "hundred": true, "hundreds": true, "thousand": true, "thousands": true,
 	"million": true, "millions": true, "billion": true, "billions": true, "half": true, "percent": true}
+
+// citable reports whether a candidate can be cited for the question: it
+// says something the question asks about itself, not only through its
+// document's title, and it is not a title page (unless the document has
+// nothing else).
+func (c *candidate) citable() bool {
+	if c.hit.Doc.Passages <= 1 {
+		return true
+	}
+	return c.own > 0 && c.hit.Passage.Kind != corpus.KindTitlePage
+}

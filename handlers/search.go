@@ -56,7 +56,7 @@ func (s *Service) Search(ctx context.Context, terms string, limit int) ([]Result
 	}
 	var out []Result
 	for _, c := range cands {
-		if !hasAll(c, phrases) {
+		if !hasAll(c, phrases) || !c.citable() {
 			continue
 		}
 		out = append(out, c.result(p))
