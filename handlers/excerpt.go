@@ -19,6 +19,9 @@ func (c *candidate) excerpt(p plan) (string, []Span) {
 		return "", nil
 	}
 	_, w := c.bestWindow(p, MaxExcerpt)
+	if p.want == answerReason {
+		w = c.forwardWindow(p, MaxExcerpt)
+	}
 	start, end := c.sents[w.first].Start, c.sents[w.last].End
 	prefix, suffix := "", ""
 	if end-start > MaxExcerpt {
@@ -121,4 +124,15 @@ func mergeSpans(spans []Span) []Span {
 		out = append(out, s)
 	}
 	return out
+}
+
+// forwardWindow is the best single sentence and up to two that follow it,
+// within limit bytes: a reason usually follows the statement it explains.
+func (c *candidate) forwardWindow(p plan, limit int) window {
+	_, w := c.bestWindow(p, 0)
+	for w.last+1 < len(c.sents) && w.last-w.first < 2 &&
+		c.sents[w.last+1].End-c.sents[w.first].Start <= limit {
+		w.last++
+	}
+	return w
 }

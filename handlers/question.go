@@ -269,6 +269,7 @@ const (
 	answerNumber            // how many, how much, what percentage
 	answerTime              // when, what year, since when
 	answerName              // who, whom, whose
+	answerReason            // why, for what reason
 )
 
 // expectedAnswer reads the kind of answer from the question's wording.
@@ -282,6 +283,9 @@ func expectedAnswer(q string) answerKind {
 		strings.Contains(q, " which year ") || strings.Contains(q, " what century ") ||
 		strings.Contains(q, " what date "):
 		return answerTime
+	case strings.HasPrefix(q, " why ") || strings.Contains(q, " why ") || strings.Contains(q, " how come ") ||
+		strings.Contains(q, " what reason") || strings.Contains(q, " what caused "):
+		return answerReason
 	case strings.HasPrefix(q, " who ") || strings.Contains(q, " who ") || strings.HasPrefix(q, " whom ") || strings.HasPrefix(q, " whose "):
 		return answerName
 	}

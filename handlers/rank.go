@@ -174,7 +174,7 @@ func (c *candidate) scoreFor(p plan, title, heading []string, avgLen float64) {
 		sw = longSentenceWeight
 	}
 	c.score = bm25 + fields + sw*one + proxWeight*c.proximity(p)
-	if p.want != answerAny && one > 0 && c.offersAnswer(p, w.first) {
+	if p.want != answerAny && p.want != answerReason && one > 0 && c.offersAnswer(p, w.first) {
 		c.score += answerTypeWeight * one
 	}
 	if p.definitional && c.defines(p) {
