@@ -1,0 +1,66 @@
+package handlers
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/citebot/citebot/corpus"
+	"github.com/citebot/citebot/retrieval"
+)
+
+func TestExcerpt(t *testing.T) {
+	long := "The committee, " + strings.Repeat("after long and careful deliberation over many months, ", 10) +
+		"finally recommended sanctions against the regime, which surprised observers."
+	tests := []struct {
+		name, text, question string
+		want                 string // the excerpt, exactly
+	}{
+		{
+			name:     "one sentence, U.S. does not end it",
+			text:     "Wars drain budgets. The U.S. industrial base may be strengthened by support for Ukraine. Prices rose.",
+			question: "Could the industrial base be strengthened?",
+			want:     "The U.S. industrial base may be strengthened by support for Ukraine. Prices rose.",
+		},
+		{
+			name:     "the sentences that hold the question's words",
+			text:     "Alpha is first. Beta meets gamma here. Delta follows. Epsilon ends it all today.",
+			question: "where do beta and gamma meet?",
+			want:     "Beta meets gamma here. Delta follows. Epsilon ends it all today.",
+		},
+		{
+			name:     "a sentence too long to quote whole is cut at words around the match",
+			text:     long,
+			question: "what did the committee recommend about sanctions?",
+		},
+	}
+	aliases, _ := LoadAliases(nil)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ix := newMemIndex("t", map[string]string{"1.1": tc.text}, nil)
+			p := analyse(tc.question, ix, aliases)
+			c := newCandidate(p, retrieval.Hit{Passage: corpus.Passage{ID: "doc#1.1", Text: tc.text}})
+			ex, hl := c.excerpt(p)
+			if tc.want != "" && ex != tc.want {
+				t.Errorf("excerpt %q, want %q", ex, tc.want)
+			}
+			if len(ex) > MaxExcerpt {
+				t.Errorf("excerpt is %d bytes", len(ex))
+			}
+			core := strings.TrimSuffix(strings.TrimPrefix(ex, ellipsis), ellipsis)
+			if !strings.Contains(tc.text, core) {
+				t.Errorf("excerpt %q is not verbatim", ex)
+			}
+			if len(hl) == 0 {
+				t.Error("no highlights")
+			}
+			for _, h := range hl {
+				if h.Start < 0 || h.End > len(ex) {
+					t.Fatalf("highlight %+v outside %q", h, ex)
+				}
+			}
+			if tc.want == "" && (!strings.Contains(ex, "sanctions") || !strings.HasPrefix(ex, ellipsis)) {
+				t.Errorf("long sentence excerpt %q misses the match or the cut mark", ex)
+			}
+		})
+	}
+}
