@@ -36,13 +36,14 @@ func (cfg config) loader() handlers.Loader {
 			}
 			return c, fp, nil
 		}
+		// Both errors name the corpus folder already.
 		fp, err := corpus.FingerprintDir(cfg.corpusDir)
 		if err != nil {
-			return nil, "", fmt.Errorf("corpus folder: %w", err)
+			return nil, "", err
 		}
 		c, err := corpus.LoadDir(cfg.corpusDir)
 		if err != nil {
-			return nil, "", fmt.Errorf("corpus folder: %w", err)
+			return nil, "", err
 		}
 		return c, fp, nil
 	}
@@ -134,4 +135,3 @@ func (cfg config) logger(stderr io.Writer) *slog.Logger {
 	}
 	return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.logLevel}))
 }
-

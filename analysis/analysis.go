@@ -23,6 +23,9 @@ type Token struct {
 	Stop  bool   // a stop word: not indexed, not searched
 }
 
+// maxAcronym is the most letters a dotted acronym ("U.S.A.") may have.
+const maxAcronym = 8
+
 // MaxWordBytes is the longest word that is analysed; longer runs of letters
 // are cut, so hostile input cannot make huge terms.
 const MaxWordBytes = 64
@@ -33,6 +36,10 @@ func Tokens(text string) []Token {
 	toks := make([]Token, 0, len(text)/6+1)
 	i := 0
 	for i < len(text) {
+		if c := text[i]; c < utf8.RuneSelf && !asciiWord[c] {
+			i++ // ASCII space and punctuation: the common case, decoded fast
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(text[i:])
 		if !isWordRune(r) {
 			i += size
@@ -47,20 +54,11 @@ func Tokens(text string) []Token {
 			i = tok.End
 			continue
 		}
-		word := fold(raw)
-		word = stripPossessive(word)
-		if word == "" {
+		a := lookup(raw)
+		if a.word == "" {
 			continue
 		}
-		if len(word) > MaxWordBytes {
-			word = truncateUTF8(word, MaxWordBytes)
-		}
-		// Single letters (the "e" and "g" of "e.g.") carry no topic.
-		stop := IsStopWord(word) || utf8.RuneCountInString(word) == 1 && !unicode.IsDigit(rune(word[0]))
-		term := ""
-		if !stop {
-			term = Stem(lemma(strings.ReplaceAll(word, "'", "")))
-		}
+		word, term, stop := a.word, a.term, a.stop
 		toks = append(toks, Token{Term: term, Word: word, Start: start, End: end, Stop: stop})
 	}
 	return toks
@@ -95,6 +93,14 @@ func Stem(word string) string {
 	return env.Current()
 }
 
+// asciiWord marks the ASCII bytes isWordRune accepts: letters and digits.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = isWordRune(rune(c))
+	}
+	return t
+}()
+
 func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
@@ -103,6 +109,15 @@ func isWordRune(r rune) bool {
 // with inner apostrophes ("aren't", "China's").
 func scanWord(text string, i int) int {
 	for i < len(text) {
+		if c := text[i]; c < utf8.RuneSelf && c != '\'' {
+			// ASCII: a letter or digit continues the word, anything else
+			// (never a combining mark) ends it.
+			if !asciiWord[c] {
+				break
+			}
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(text[i:])
 		if isWordRune(r) || unicode.Is(unicode.Mn, r) {
 			i += size
@@ -131,7 +146,7 @@ func acronym(text string, start, end int) (Token, bool) {
 	if end-start == 1 && isUpperASCII(raw[0]) && end < len(text) && text[end] == '.' {
 		j := start
 		var letters []byte
-		for j+1 < len(text) && isUpperASCII(text[j]) && text[j+1] == '.' {
+		for j+1 < len(text) && isUpperASCII(text[j]) && text[j+1] == '.' && len(letters) < maxAcronym {
 			if j > start && !(text[j-1] == '.') {
 				break
 			}

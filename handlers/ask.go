@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/citebot/citebot/corpus"
 	"github.com/citebot/citebot/retrieval"
@@ -127,12 +128,16 @@ func (s *Service) authorship(ctx context.Context, p plan, top int) ([]Result, er
 			continue
 		}
 		ex := h.Passage.Text
+		if len(ex) > MaxExcerpt {
+			cut := MaxExcerpt - len(ellipsis)
+			for cut > 0 && !utf8.RuneStart(ex[cut]) {
+				cut--
+			}
+			ex = ex[:cut] + ellipsis
+		}
 		var hl []Span
 		if i := strings.Index(ex, d.Author); i >= 0 {
 			hl = []Span{{i, i + len(d.Author)}}
-		}
-		if len(ex) > MaxExcerpt {
-			ex = ex[:MaxExcerpt]
 		}
 		out = append(out, Result{Doc: h.Doc, Passage: h.Passage, Excerpt: ex, Highlights: hl, Score: 1})
 	}

@@ -35,10 +35,19 @@ func (ix *Index) Build(ctx context.Context, c *corpus.Corpus, fingerprint string
 	}
 	start := time.Now()
 	if len(c.Documents) == 0 {
-		return retrieval.BuildSummary{Problems: c.Problems}, emptyCorpusError(c.Problems)
+		err := emptyCorpusError(c.Problems)
+		if ix.Fingerprint() != "" {
+			err = fmt.Errorf("%w; the index built before stays in use", err)
+		}
+		return retrieval.BuildSummary{Problems: c.Problems}, err
 	}
 	name := fmt.Sprintf("%s%s-%d", genPrefix, start.UTC().Format("20060102T150405"), start.UnixNano()%1e9)
 	dir := filepath.Join(ix.dir, name)
+	// Mkdir, not MkdirAll: a directory of that name (the clock went back)
+	// is not this build's to fill or to remove.
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		return retrieval.BuildSummary{Problems: c.Problems}, fmt.Errorf("create index generation: %w", err)
+	}
 	g, err := build(ctx, dir, name, c, fingerprint, start, progress)
 	if err != nil {
 		_ = os.RemoveAll(dir)
@@ -106,9 +115,6 @@ func build(ctx context.Context, dir, name string, c *corpus.Corpus, fingerprint 
 	m, err := newMapping()
 	if err != nil {
 		return nil, err
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("create index generation: %w", err)
 	}
 	// The build goes to a directory nobody reads until CURRENT names it: a
 	// crash leaves only a directory that the next start removes. Scorch's

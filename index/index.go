@@ -3,6 +3,13 @@
 // CURRENT file names the generation in use and is replaced atomically, so a
 // crash mid-build leaves the previous index serving, and questions in flight
 // during a rebuild are answered by whichever generation they started on.
+//
+// A LOCK file (flock) keeps the directory to one process for as long as an
+// Index is open, so no other process builds or cleans up beside it. A
+// finished generation never changes: it is synced to disk before CURRENT
+// names it, its manifest lists the size and checksum of every file, and it
+// is opened read-only after those are checked, so damage is found at start
+// (ErrCorrupt) and the index rebuilt, rather than a search failing later.
 package index
 
 import (
@@ -10,6 +17,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -29,10 +37,10 @@ import (
 )
 
 const (
-	currentFile   = "CURRENT"
-	manifestFile  = "manifest.json"
-	bleveDir      = "bleve"
-	genPrefix     = "gen-"
+	currentFile  = "CURRENT"
+	manifestFile = "manifest.json"
+	bleveDir     = "bleve"
+	genPrefix    = "gen-"
 	// formatVersion 2 added the checksums of the Bleve files to the manifest.
 	formatVersion = 2
 	batchSize     = 500
@@ -99,15 +107,15 @@ type generation struct {
 
 // manifest describes a generation; it is written beside the Bleve index.
 type manifest struct {
-	Format      int                 `json:"format"`
-	Fingerprint string              `json:"fingerprint"`
-	BuiltAt     time.Time           `json:"built_at"`
-	Took        time.Duration       `json:"took"`
-	Documents   []docManifest       `json:"documents"`
-	Passages    int                 `json:"passages"`
-	AvgLen      float64             `json:"avg_len"` // mean body terms per passage
-	Problems    []problemManifest   `json:"problems,omitempty"`
-	Files       map[string][]byte   `json:"files,omitempty"` // the corpus's descriptive files (glossary, aliases)
+	Format      int               `json:"format"`
+	Fingerprint string            `json:"fingerprint"`
+	BuiltAt     time.Time         `json:"built_at"`
+	Took        time.Duration     `json:"took"`
+	Documents   []docManifest     `json:"documents"`
+	Passages    int               `json:"passages"`
+	AvgLen      float64           `json:"avg_len"` // mean body terms per passage
+	Problems    []problemManifest `json:"problems,omitempty"`
+	Files       map[string][]byte `json:"files,omitempty"` // the corpus's descriptive files (glossary, aliases)
 	// IndexFiles lists every file of the Bleve index with its size and
 	// checksum, so that a damaged or truncated file is found at open
 	// rather than by a failing (or panicking) search.
@@ -124,8 +132,8 @@ type fileSum struct {
 
 type docManifest struct {
 	retrieval.DocInfo
-	Headings []string `json:"headings"`  // by section number
-	Sections []int    `json:"sections"`  // passages per section, by section number
+	Headings []string `json:"headings"` // by section number
+	Sections []int    `json:"sections"` // passages per section, by section number
 }
 
 type problemManifest struct {
@@ -210,6 +218,9 @@ func (ix *Index) cleanup(keep string) {
 // and reads the whole vocabulary, so a damaged generation fails here, at
 // start, with an error wrapping ErrCorrupt (or ErrStale, ErrLocked).
 func openGeneration(dir, name string) (g *generation, err error) {
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s names %s, which is missing: %w", currentFile, name, ErrCorrupt)
+	}
 	b, err := os.ReadFile(filepath.Join(dir, manifestFile))
 	if err != nil {
 		return nil, fmt.Errorf("read index manifest %s: %w (%w)", name, err, ErrCorrupt)

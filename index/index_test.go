@@ -15,6 +15,8 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/blevesearch/bleve/v2/search/query"
+
 	"github.com/citebot/citebot/analysis"
 	"github.com/citebot/citebot/corpus"
 	"github.com/citebot/citebot/readings"
@@ -669,4 +671,55 @@ func TestBuildWaitsForSearchesInFlight(t *testing.T) {
 		t.Errorf("old generation still on disk after the build: %v", err)
 	}
 	mustAnswer(t, ix)
+}
+
+// TestSearchBounded sends Search a query far larger than any question
+// makes (every indexed term, several times over, as clauses of many
+// alternatives) and an absurd limit: it answers, within the limits, in
+// bounded time.
+func TestSearchBounded(t *testing.T) {
+	ix, _ := built(t, essay(t), "essay")
+	var all []string
+	for term := range ix.gen.vocab {
+		all = append(all, term)
+	}
+	slices.Sort(all)
+	q := retrieval.Query{Limit: 1 << 30}
+	for i := range 3000 {
+		alts := [][]string{{all[i%len(all)]}, {all[(i+1)%len(all)], all[(i+2)%len(all)]}}
+		q.Clauses = append(q.Clauses, retrieval.Clause{Alternatives: alts, Weight: float64(i % 7)})
+	}
+	start := time.Now()
+	hits, err := ix.Search(context.Background(), q)
+	took := time.Since(start)
+	t.Logf("%d clauses: %d hits in %v", len(q.Clauses), len(hits), took)
+	if err != nil || len(hits) == 0 || len(hits) > maxSearchLimit {
+		t.Fatalf("%d hits, %v", len(hits), err)
+	}
+	if took > 2*time.Second {
+		t.Errorf("took %v", took)
+	}
+	if n := countQueries(buildQuery(q)); n > maxQueryTerms {
+		t.Errorf("%d term and phrase queries, over %d", n, maxQueryTerms)
+	}
+}
+
+// countQueries counts the term and phrase queries in a query tree.
+func countQueries(q query.Query) int {
+	switch q := q.(type) {
+	case *query.DisjunctionQuery:
+		n := 0
+		for _, d := range q.Disjuncts {
+			n += countQueries(d)
+		}
+		return n
+	case *query.ConjunctionQuery:
+		n := 0
+		for _, c := range q.Conjuncts {
+			n += countQueries(c)
+		}
+		return n
+	default:
+		return 1
+	}
 }
