@@ -218,12 +218,25 @@ func typoFixes(stats retrieval.Stats, term, word string, budget *int) []string {
 		return nil
 	}
 	*budget--
-	switch {
-	case n < 8:
-		return stats.Similar(term, 1, 2)
-	default:
-		return stats.Similar(term, 2, 2)
+	edits := 1
+	if n >= 8 {
+		edits = 2
 	}
+	if fixes := stats.Similar(term, edits, 2); len(fixes) > 0 {
+		return fixes
+	}
+	// A typo near the end of a word ("invasoin") can leave its stem
+	// ("invas") as a prefix: take the longest indexed prefix that drops at
+	// most three letters and keeps at least five.
+	for cut := len(term) - 1; cut >= max(5, len(term)-3); cut-- {
+		if !utf8.RuneStart(term[cut]) {
+			continue
+		}
+		if p := term[:cut]; stats.DocFreq(p) > 0 {
+			return []string{p}
+		}
+	}
+	return nil
 }
 
 // query is the candidate search for a plan.
