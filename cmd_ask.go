@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -71,8 +70,7 @@ func runAsk(ctx context.Context, cfg config, args []string, stdin io.Reader, std
 
 	bw := bufio.NewWriter(stdout)
 	defer bw.Flush()
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
+	enc := newJSONEncoder(bw, false)
 	style := styleMarkdown
 	if isTerminal(stdout) {
 		style = styleANSI

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -49,9 +48,7 @@ func runConcepts(ctx context.Context, cfg config, args []string, _ io.Reader, st
 	bw := bufio.NewWriter(stdout)
 	defer bw.Flush()
 	if *asJSON {
-		enc := json.NewEncoder(bw)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
+		enc := newJSONEncoder(bw, true)
 		if list == nil {
 			list = []handlers.ConceptSummary{}
 		}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"io"
@@ -61,9 +60,7 @@ func runEval(ctx context.Context, _ config, args []string, _ io.Reader, stdout, 
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(rep); err != nil {
+		if err := newJSONEncoder(stdout, true).Encode(rep); err != nil {
 			return err
 		}
 	}

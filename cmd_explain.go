@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -56,9 +55,7 @@ func runExplain(ctx context.Context, cfg config, args []string, _ io.Reader, std
 	bw := bufio.NewWriter(stdout)
 	defer bw.Flush()
 	if *asJSON {
-		enc := json.NewEncoder(bw)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
+		enc := newJSONEncoder(bw, true)
 		if ex.Concept != nil {
 			return enc.Encode(ex.Concept)
 		}

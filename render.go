@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -115,4 +116,15 @@ func wrap(s string, width int) []string {
 		lines = append(lines, cur.String())
 	}
 	return lines
+}
+
+// newJSONEncoder writes JSON as citebot prints it: no HTML escaping (quotes
+// from the readings stay readable), indented for people when indent is set.
+func newJSONEncoder(w io.Writer, indent bool) *json.Encoder {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	if indent {
+		enc.SetIndent("", "  ")
+	}
+	return enc
 }
