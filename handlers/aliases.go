@@ -45,7 +45,9 @@ var defaultSynonyms = [][]string{
 	{"buy", "purchase", "acquire"},
 	{"help", "aid", "assist"},
 	{"cause", "reason", "source", "root", "origin", "driver"},
-	{"rivalry", "competition", "contest", "rival"},
+	{"rivalry", "competition", "contest", "rival", "tension", "tensions"},
+	{"stay", "remain"},
+	{"buildup", "build-up", "build"},
 	{"big", "large", "huge", "major"},
 	{"stop", "end", "halt", "cease"},
 	{"begin", "start", "commence"},
@@ -67,7 +69,6 @@ var defaultSynonyms = [][]string{
 	{"east", "eastern"},
 	{"north", "northern"},
 	{"south", "southern"},
-	{"build-up", "buildup", "modernization", "modernisation"},
 }
 
 // Aliases maps analysed term sequences to the group of sequences that mean

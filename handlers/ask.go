@@ -27,7 +27,9 @@ func (s *Service) Ask(ctx context.Context, question string, opts AskOptions) (An
 	ans := Answer{Question: q, Status: StatusNotFound, Version: s.ix.Version()}
 	p := analyse(q, s.ix, s.currentAliases())
 
-	if p.author {
+	// "Who wrote this?" or "the author?": the title pages. "What does the
+	// author mean by X?" asks about X instead.
+	if p.author && (len(p.clauses) == 0 || strings.HasPrefix(strings.ToLower(q), "who")) {
 		if res, err := s.authorship(ctx, p, top); err != nil {
 			return ans, err
 		} else if len(res) > 0 {

@@ -18,6 +18,8 @@ explain explains explained explanation define defines defined definition definit
 mean means meant meaning meanings tell please pls plz thanks thank hey hi hello ok okay yeah
 citebot bot wonder wondering curious really actually basically exactly
 anything something everything like can could would might may must shall will doe done
+without within among amongst upon via whether although though however yet thus hence
+even still much many truly really quite rather ever never often always already
 `)
 
 // softWords refer to the reading itself or are generic verbs of asking
@@ -208,16 +210,24 @@ func idf(n, df float64) float64 {
 // hundred unknown words; real questions have a typo or two.
 const maxTypoLookups = 4
 
-// typoFixes proposes indexed terms close to a term the index lacks: one
-// edit for words of 5 to 7 letters, two for longer ones. Short words are
-// left alone: too many real words are one edit apart. Each lookup uses up
-// one of *budget; none is made when it is spent.
+// typoFixes proposes indexed terms for a term the index lacks: the
+// adjective of a comparative or superlative ("longer"), else terms one edit
+// away for words of 5 to 7 letters and two for longer ones, else the
+// longest indexed prefix. Short words are left alone: too many real words
+// are one edit apart. Each lookup uses up one of *budget; none is made when
+// it is spent.
 func typoFixes(stats retrieval.Stats, term, word string, budget *int) []string {
 	n := utf8.RuneCountInString(word)
 	if n < 5 || *budget <= 0 {
 		return nil
 	}
 	*budget--
+	// A comparative or superlative ("longer", "largest") is its adjective.
+	for _, suffix := range []string{"est", "er"} {
+		if base, ok := strings.CutSuffix(term, suffix); ok && len(base) >= 3 && stats.DocFreq(base) > 0 {
+			return []string{base}
+		}
+	}
 	edits := 1
 	if n >= 8 {
 		edits = 2
