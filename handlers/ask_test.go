@@ -17,9 +17,11 @@ func TestAskRanksAndCites(t *testing.T) {
 		{"how does a wedge strategy work", "§1 ¶2", "A wedge strategy tries to split"},
 		{"What does the Kremlin sell to China?", "§1 ¶3", "Moscow sells oil and gas"}, // aliases both ways
 		{"Why should america reassure allies?", "§2 ¶1", "The United States should reassure"},
-		{"what about wedgeing?", "§1 ¶2", "wedge strategy"},                 // a typo
-		{"what is internal balancign", "§1 ¶1", "Internal balancing means"}, // a typo at the end of a word
-		{"Who wrote this?", "¶1", "Ada Author"},                             // authorship goes to the title page
+		{"what about wedgeing?", "§1 ¶2", "wedge strategy"},                             // a typo
+		{"what is internal balancign", "§1 ¶1", "Internal balancing means"},             // a typo at the end of a word
+		{"Who wrote this?", "¶1", "Ada Author"},                                         // authorship goes to the title page
+		{"What does the author mean by a wedge strategy?", "§1 ¶2", "A wedge strategy"}, // not authorship
+		{"which partner buys larger amounts?", "§1 ¶3", "large amounts"},                // a comparative
 	}
 	for _, tc := range tests {
 		t.Run(tc.question, func(t *testing.T) {
