@@ -23,6 +23,7 @@ func commands() map[string]command {
 		"eval":     {"score answers on question sets and test collections", runEval},
 		"explain":  {"explain a concept", runExplain},
 		"concepts": {"list concepts; --map draws them", runConcepts},
+		"bench":    {"benchmark citebot against plain Bleve", runBench},
 		"help":     {"show help", runHelp},
 	}
 }
