@@ -67,7 +67,7 @@ func (s *Service) Ask(ctx context.Context, question string, opts AskOptions) (An
 
 // candidates searches the index for the plan and re-ranks what it finds.
 func (s *Service) candidates(ctx context.Context, p plan, limit int) ([]*candidate, error) {
-	q := p.query(limit)
+	q := p.query(limit, s.ix.Passages())
 	if len(q.Clauses) == 0 {
 		return nil, nil
 	}
@@ -75,13 +75,13 @@ func (s *Service) candidates(ctx context.Context, p plan, limit int) ([]*candida
 	if err != nil {
 		return nil, fmt.Errorf("search the readings: %w", err)
 	}
-	cands := rank(p, hits, s.ix.AvgPassageTerms())
+	cands := rank(p, hits, s.ix.AvgPassageTerms(), &s.texts, s.ix.Version())
 	if xp, ok := expand(p, cands, float64(s.ix.Passages()), s.ix.DocFreq); ok {
-		hits, err := s.ix.Search(ctx, xp.query(limit))
+		hits, err := s.ix.Search(ctx, xp.query(limit, s.ix.Passages()))
 		if err != nil {
 			return nil, fmt.Errorf("search the readings: %w", err)
 		}
-		cands = rank(xp, hits, s.ix.AvgPassageTerms())
+		cands = rank(xp, hits, s.ix.AvgPassageTerms(), &s.texts, s.ix.Version())
 	}
 	return cands, nil
 }

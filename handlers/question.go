@@ -57,6 +57,7 @@ type clause struct {
 	fuzzy []bool     // alts[i] came from a typo correction
 	idf   float64    // weight: inverse passage frequency of the clause
 	qtf   float64    // how often the question repeats it
+	df    int        // passages holding the clause (its most frequent alternative)
 	// expansion marks a clause added by feedback from the first results,
 	// not asked for: it helps ranking but not coverage, windows or proximity.
 	expansion bool
@@ -170,6 +171,7 @@ func analyse(question string, stats retrieval.Stats, aliases *Aliases) plan {
 			}
 		}
 		c.known = df > 0
+		c.df = df
 		if df == 0 {
 			df = 1 // a word the readings lack weighs like the rarest word they have
 		}
@@ -249,11 +251,30 @@ func typoFixes(stats retrieval.Stats, term, word string, budget *int) []string {
 	return nil
 }
 
-// query is the candidate search for a plan.
-func (p plan) query(limit int) retrieval.Query {
+// Candidate search on large indexes: a clause found in more than
+// commonShare of the passages does not find candidates by itself when the
+// question has rarer clauses; it still counts when they are ranked. This
+// keeps a search from walking the postings of "war" or "state" across a
+// hundred thousand passages for a handful of candidates.
+const (
+	commonShare    = 0.1
+	commonMinIndex = 2000 // passages an index needs before common clauses are left out
+)
+
+// query is the candidate search for a plan over an index of n passages.
+func (p plan) query(limit, n int) retrieval.Query {
 	q := retrieval.Query{Limit: limit}
+	common := func(c clause) bool {
+		return n >= commonMinIndex && float64(c.df) > commonShare*float64(n)
+	}
+	rare := 0
 	for _, c := range p.clauses {
-		if !c.known {
+		if c.known && !common(c) {
+			rare++
+		}
+	}
+	for _, c := range p.clauses {
+		if !c.known || rare > 0 && common(c) {
 			continue
 		}
 		q.Clauses = append(q.Clauses, retrieval.Clause{Alternatives: c.alts, Weight: c.qtf})

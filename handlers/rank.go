@@ -3,9 +3,9 @@ package handlers
 import (
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 
-	"github.com/citebot/citebot/analysis"
 	"github.com/citebot/citebot/corpus"
 	"github.com/citebot/citebot/retrieval"
 )
@@ -42,14 +42,11 @@ const (
 
 // candidate is a hit with the evidence of how it matches the question.
 type candidate struct {
-	hit      retrieval.Hit
-	toks     []analysis.Token // the passage's tokens
-	content  []int            // indexes into toks of content (non-stop) tokens
-	sents    []corpus.Span    // sentence spans of the passage text
-	tokSent  []int            // sentence index of each content token
-	matches  [][]int          // per clause: positions in content where it matches
-	matchLen [][]int          // per clause: length (in content tokens) of each match
-	viaFuzzy []bool           // per clause: matched only through a typo fix
+	hit retrieval.Hit
+	*analysedText
+	matches  [][]int // per clause: positions in content where it matches
+	matchLen [][]int // per clause: length (in content tokens) of each match
+	viaFuzzy []bool  // per clause: matched only through a typo fix
 	score    float64
 	coverage float64 // share of the question's weight matched by passage, heading or title
 	matched  int     // how many of the question's clauses the passage, heading or title match
@@ -57,21 +54,17 @@ type candidate struct {
 }
 
 // rank scores hits for the plan and returns them best first.
-func rank(p plan, hits []retrieval.Hit, avgLen float64) []*candidate {
+func rank(p plan, hits []retrieval.Hit, avgLen float64, tc *textCache, version string) []*candidate {
 	if avgLen <= 0 {
 		avgLen = 50
 	}
-	titles := make(map[string][]string)
 	cands := make([]*candidate, 0, len(hits))
 	for _, h := range hits {
-		c := newCandidate(p, h)
-		tt, ok := titles[h.Doc.ID]
-		if !ok {
-			// The author's name counts as part of the title ("How does Glaser define …").
-			tt = analysis.Terms(h.Doc.Title + " " + h.Doc.Subtitle + " " + h.Doc.Author)
-			titles[h.Doc.ID] = tt
-		}
-		c.scoreFor(p, tt, analysis.Terms(h.Passage.Heading), avgLen)
+		c := newCandidate(p, h, tc.passage(version, h.Passage.ID, h.Passage.Text))
+		// The author's name counts as part of the title ("How does Glaser define …").
+		title := tc.termsOf(version, "title:"+h.Doc.ID, h.Doc.Title+" "+h.Doc.Subtitle+" "+h.Doc.Author)
+		heading := tc.termsOf(version, "heading:"+h.Doc.ID+"#"+strconv.Itoa(h.Passage.Section), h.Passage.Heading)
+		c.scoreFor(p, title, heading, avgLen)
 		cands = append(cands, c)
 	}
 	sort.SliceStable(cands, func(i, j int) bool {
@@ -83,20 +76,8 @@ func rank(p plan, hits []retrieval.Hit, avgLen float64) []*candidate {
 	return cands
 }
 
-func newCandidate(p plan, h retrieval.Hit) *candidate {
-	text := h.Passage.Text
-	c := &candidate{hit: h, toks: analysis.Tokens(text), sents: corpus.SplitSentences(text)}
-	s := 0
-	for i, t := range c.toks {
-		if t.Stop || t.Term == "" {
-			continue
-		}
-		for s < len(c.sents)-1 && t.Start >= c.sents[s].End {
-			s++
-		}
-		c.content = append(c.content, i)
-		c.tokSent = append(c.tokSent, s)
-	}
+func newCandidate(p plan, h retrieval.Hit, a *analysedText) *candidate {
+	c := &candidate{hit: h, analysedText: a}
 	c.matches = make([][]int, len(p.clauses))
 	c.matchLen = make([][]int, len(p.clauses))
 	c.viaFuzzy = make([]bool, len(p.clauses))

@@ -53,6 +53,7 @@ type Service struct {
 	log     *slog.Logger
 
 	reindexing sync.Mutex // held while a reindex runs
+	texts      textCache  // analysed candidates of the index in use
 
 	mu          sync.Mutex
 	aliasesOf   string   // the index version the alias table was read for

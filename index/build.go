@@ -153,7 +153,6 @@ func build(ctx context.Context, dir, name string, c *corpus.Corpus, fingerprint 
 		}
 	}
 	for di, d := range c.Documents {
-		title := strings.Join(analysis.Terms(d.Title+" "+d.Subtitle), " ")
 		dm := docManifest{DocInfo: retrieval.DocInfo{
 			ID: d.ID, Path: d.Path, Title: d.Title, Subtitle: d.Subtitle, Author: d.Author,
 			Affiliation: d.Affiliation, Date: d.Date, Citation: d.Citation(), Hash: d.Hash,
@@ -166,7 +165,6 @@ func build(ctx context.Context, dir, name string, c *corpus.Corpus, fingerprint 
 			}
 			dm.Headings[s.Number] = s.Heading
 		}
-		headingTerms := make(map[int]string)
 		for _, p := range d.Passages {
 			if err := ctx.Err(); err != nil {
 				return fail(err)
@@ -176,15 +174,10 @@ func build(ctx context.Context, dir, name string, c *corpus.Corpus, fingerprint 
 				dm.Sections = append(dm.Sections, 0)
 			}
 			dm.Sections[p.Section]++
-			ht, ok := headingTerms[p.Section]
-			if !ok {
-				ht = strings.Join(analysis.Terms(p.Heading), " ")
-				headingTerms[p.Section] = ht
-			}
 			body := analysis.Terms(p.Text)
 			terms += len(body)
 			if err := batch.Index(p.ID, passageDoc{
-				Body: strings.Join(body, " "), Heading: ht, Title: title, Doc: d.ID,
+				Body: strings.Join(body, " "), Doc: d.ID,
 				Text: p.Text, Kind: string(p.Kind),
 			}); err != nil {
 				return fail(fmt.Errorf("index passage %s: %w", p.ID, err))

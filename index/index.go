@@ -42,7 +42,7 @@ const (
 	bleveDir     = "bleve"
 	genPrefix    = "gen-"
 	// formatVersion 2 added the checksums of the Bleve files to the manifest.
-	formatVersion = 2
+	formatVersion = 3 // 3: only the passage text is searched
 	batchSize     = 500
 	// openTimeout bounds the wait for another process's lock on the index.
 	openTimeout = "2s"
@@ -622,11 +622,13 @@ func (g *generation) hit(id string, fields map[string]interface{}) (retrieval.Hi
 
 // buildQuery turns a retrieval query into a Bleve query built in code (never
 // parsed from user text): for each clause, any alternative in the passage
-// text, heading or title, weighted by the clause's weight.
+// text, weighted by the clause's weight. Titles and headings are not
+// searched: the handlers weigh them when they rank the candidates, and
+// searching them too would double the postings walked per question.
 func buildQuery(q retrieval.Query) query.Query {
 	var should []query.Query
 	for _, c := range q.Clauses {
-		if len(should)+3*len(c.Alternatives) > maxQueryTerms {
+		if len(should)+len(c.Alternatives) > maxQueryTerms {
 			break
 		}
 		w := c.Weight
@@ -634,25 +636,18 @@ func buildQuery(q retrieval.Query) query.Query {
 			w = 1
 		}
 		for _, alt := range c.Alternatives {
-			if len(alt) == 0 {
+			switch len(alt) {
+			case 0:
 				continue
-			}
-			for _, f := range []struct {
-				name  string
-				boost float64
-			}{{fieldBody, 1}, {fieldHeading, 0.3}, {fieldTitle, 0.5}} {
-				var fq query.Query
-				if len(alt) == 1 {
-					tq := bleve.NewTermQuery(alt[0])
-					tq.SetField(f.name)
-					tq.SetBoost(w * f.boost)
-					fq = tq
-				} else {
-					pq := bleve.NewPhraseQuery(alt, f.name)
-					pq.SetBoost(w * f.boost)
-					fq = pq
-				}
-				should = append(should, fq)
+			case 1:
+				tq := bleve.NewTermQuery(alt[0])
+				tq.SetField(fieldBody)
+				tq.SetBoost(w)
+				should = append(should, tq)
+			default:
+				pq := bleve.NewPhraseQuery(alt, fieldBody)
+				pq.SetBoost(w)
+				should = append(should, pq)
 			}
 		}
 	}
@@ -693,12 +688,10 @@ func (ix *Index) Close() error {
 
 // passageText is what a build indexes for one passage.
 type passageDoc struct {
-	Body    string `json:"body"`
-	Heading string `json:"heading"`
-	Title   string `json:"title"`
-	Doc     string `json:"doc"`
-	Text    string `json:"text"`
-	Kind    string `json:"kind"`
+	Body string `json:"body"`
+	Doc  string `json:"doc"`
+	Text string `json:"text"`
+	Kind string `json:"kind"`
 }
 
 // compile-time check that scorch is linked (it registers itself).

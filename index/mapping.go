@@ -13,12 +13,10 @@ import (
 
 // Field names of an indexed passage.
 const (
-	fieldBody    = "body"    // analysed terms of the passage text
-	fieldHeading = "heading" // analysed terms of the section heading
-	fieldTitle   = "title"   // analysed terms of the document title and subtitle
-	fieldDoc     = "doc"     // the document id, as one keyword
-	fieldText    = "text"    // the passage text, stored only
-	fieldKind    = "kind"    // the passage kind, stored only
+	fieldBody = "body" // analysed terms of the passage text
+	fieldDoc  = "doc"  // the document id, as one keyword
+	fieldText = "text" // the passage text, stored only
+	fieldKind = "kind" // the passage kind, stored only
 )
 
 // termsAnalyzer splits pre-analysed text at spaces: citebot analyses text
@@ -65,8 +63,6 @@ func newMapping() (mapping.IndexMapping, error) {
 
 	dm := bleve.NewDocumentStaticMapping()
 	dm.AddFieldMappingsAt(fieldBody, terms(true))
-	dm.AddFieldMappingsAt(fieldHeading, terms(true))
-	dm.AddFieldMappingsAt(fieldTitle, terms(true))
 	dm.AddFieldMappingsAt(fieldDoc, doc)
 	dm.AddFieldMappingsAt(fieldText, stored())
 	dm.AddFieldMappingsAt(fieldKind, stored())

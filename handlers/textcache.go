@@ -1,0 +1,102 @@
+package handlers
+
+import (
+	"sync"
+
+	"github.com/citebot/citebot/analysis"
+	"github.com/citebot/citebot/corpus"
+)
+
+// analysedText is a passage's text analysed once for ranking: its tokens,
+// sentences, and where its content words are. It is shared between
+// questions and never changed.
+type analysedText struct {
+	toks    []analysis.Token
+	sents   []corpus.Span
+	content []int // indexes into toks of content (non-stop) tokens
+	tokSent []int // sentence index of each content token
+}
+
+func analyseText(text string) *analysedText {
+	a := &analysedText{toks: analysis.Tokens(text), sents: corpus.SplitSentences(text)}
+	s := 0
+	for i, t := range a.toks {
+		if t.Stop || t.Term == "" {
+			continue
+		}
+		for s < len(a.sents)-1 && t.Start >= a.sents[s].End {
+			s++
+		}
+		a.content = append(a.content, i)
+		a.tokSent = append(a.tokSent, s)
+	}
+	return a
+}
+
+// textCacheSize bounds how many analysed texts are kept; past it the cache
+// starts afresh, which keeps memory bounded without bookkeeping per entry.
+const textCacheSize = 20000
+
+// textCache keeps analysed passages, titles and headings of one index
+// version, so that questions asked again and again (a study group's, a
+// batch's) do not analyse the same candidates every time. It is safe for
+// concurrent use; a nil *textCache analyses every time.
+type textCache struct {
+	mu      sync.Mutex
+	version string
+	texts   map[string]*analysedText
+	terms   map[string][]string
+}
+
+func (tc *textCache) reset(version string) {
+	tc.version = version
+	tc.texts = make(map[string]*analysedText)
+	tc.terms = make(map[string][]string)
+}
+
+// passage returns the analysed text of a passage of the given index version.
+func (tc *textCache) passage(version, id, text string) *analysedText {
+	if tc == nil {
+		return analyseText(text)
+	}
+	tc.mu.Lock()
+	if tc.version != version || len(tc.texts) >= textCacheSize {
+		tc.reset(version)
+	}
+	a, ok := tc.texts[id]
+	tc.mu.Unlock()
+	if ok {
+		return a
+	}
+	a = analyseText(text)
+	tc.mu.Lock()
+	if tc.version == version {
+		tc.texts[id] = a
+	}
+	tc.mu.Unlock()
+	return a
+}
+
+// termsOf returns the analysed terms of a short text (a title, a heading)
+// kept under key for the given index version.
+func (tc *textCache) termsOf(version, key, text string) []string {
+	if tc == nil {
+		return analysis.Terms(text)
+	}
+	tc.mu.Lock()
+	if tc.version != version || len(tc.terms) >= textCacheSize {
+		tc.reset(version)
+	}
+	t, ok := tc.terms[key]
+	tc.mu.Unlock()
+	if ok {
+		return t
+	}
+	t = analysis.Terms(text)
+	tc.mu.Lock()
+	if tc.version == version {
+		tc.terms[key] = t
+	}
+	tc.mu.Unlock()
+	return t
+}
