@@ -33,9 +33,13 @@ func analyseText(text string) *analysedText {
 	return a
 }
 
-// textCacheSize bounds how many analysed texts are kept; past it the cache
-// starts afresh, which keeps memory bounded without bookkeeping per entry.
-const textCacheSize = 20000
+// The cache's bounds: past either, it starts afresh, which keeps memory
+// bounded (about 40 MB of tokens) without bookkeeping per entry. A
+// study group's corpus, or SQuAD's 2,067 paragraphs, fits whole.
+const (
+	textCacheTokens = 400_000 // analysed tokens kept, summed over passages
+	textCacheSize   = 20_000  // titles and headings kept
+)
 
 // textCache keeps analysed passages, titles and headings of one index
 // version, so that questions asked again and again (a study group's, a
@@ -45,12 +49,14 @@ type textCache struct {
 	mu      sync.Mutex
 	version string
 	texts   map[string]*analysedText
+	tokens  int // tokens held in texts
 	terms   map[string][]string
 }
 
 func (tc *textCache) reset(version string) {
 	tc.version = version
 	tc.texts = make(map[string]*analysedText)
+	tc.tokens = 0
 	tc.terms = make(map[string][]string)
 }
 
@@ -60,7 +66,7 @@ func (tc *textCache) passage(version, id, text string) *analysedText {
 		return analyseText(text)
 	}
 	tc.mu.Lock()
-	if tc.version != version || len(tc.texts) >= textCacheSize {
+	if tc.version != version || tc.tokens >= textCacheTokens {
 		tc.reset(version)
 	}
 	a, ok := tc.texts[id]
@@ -70,8 +76,9 @@ func (tc *textCache) passage(version, id, text string) *analysedText {
 	}
 	a = analyseText(text)
 	tc.mu.Lock()
-	if tc.version == version {
+	if _, dup := tc.texts[id]; tc.version == version && !dup {
 		tc.texts[id] = a
+		tc.tokens += len(a.toks)
 	}
 	tc.mu.Unlock()
 	return a

@@ -1,0 +1,35 @@
+package handlers
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestTextCache(t *testing.T) {
+	var tc textCache
+	a := tc.passage("v1", "doc#1.1", "Alpha beta. Gamma.")
+	if b := tc.passage("v1", "doc#1.1", "Alpha beta. Gamma."); b != a {
+		t.Error("the same passage of the same version was analysed again")
+	}
+	if len(a.sents) != 2 || len(a.content) != 3 {
+		t.Errorf("analysed %d sentences, %d content words; want 2 and 3", len(a.sents), len(a.content))
+	}
+	if b := tc.passage("v2", "doc#1.1", "Other text now."); b == a || len(b.content) != 2 {
+		t.Error("a new index version reused the old analysis")
+	}
+	// The cache holds a bounded number of tokens.
+	long := strings.Repeat("word ", 1000)
+	for i := 0; i < 2*textCacheTokens/1000; i++ {
+		tc.passage("v2", fmt.Sprint("doc#1.", i), long)
+	}
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	if tc.tokens > textCacheTokens+1000 {
+		t.Errorf("cache holds %d tokens, bound %d", tc.tokens, textCacheTokens)
+	}
+	var nilCache *textCache
+	if got := nilCache.termsOf("v", "k", "Security dilemmas"); strings.Join(got, " ") != "secur dilemma" {
+		t.Errorf("nil cache terms = %q", got)
+	}
+}
