@@ -15,7 +15,7 @@ func TestTextCache(t *testing.T) {
 	if len(a.sents) != 2 || len(a.content) != 3 {
 		t.Errorf("analysed %d sentences, %d content words; want 2 and 3", len(a.sents), len(a.content))
 	}
-	if b := tc.passage("v2", "doc#1.1", "Other text now."); b == a || len(b.content) != 2 {
+	if b := tc.passage("v2", "doc#1.1", "Fresh green apples."); b == a || len(b.content) != 3 {
 		t.Error("a new index version reused the old analysis")
 	}
 	// The cache holds a bounded number of tokens.
