@@ -84,8 +84,8 @@ func newCandidate(p plan, h retrieval.Hit, a *analysedText) *candidate {
 	for ci, cl := range p.clauses {
 		exact := false
 		for ai, alt := range cl.alts {
-			for pos := 0; pos+len(alt) <= len(c.content); pos++ {
-				if c.termAt(pos) != alt[0] {
+			for _, pos := range c.positions[alt[0]] {
+				if pos+len(alt) > len(c.content) {
 					continue
 				}
 				ok := true

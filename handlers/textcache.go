@@ -15,10 +15,12 @@ type analysedText struct {
 	sents   []corpus.Span
 	content []int // indexes into toks of content (non-stop) tokens
 	tokSent []int // sentence index of each content token
+	// positions lists, for each term, where in content it stands.
+	positions map[string][]int
 }
 
 func analyseText(text string) *analysedText {
-	a := &analysedText{toks: analysis.Tokens(text), sents: corpus.SplitSentences(text)}
+	a := &analysedText{toks: analysis.Tokens(text), sents: corpus.SplitSentences(text), positions: make(map[string][]int)}
 	s := 0
 	for i, t := range a.toks {
 		if t.Stop || t.Term == "" {
@@ -27,6 +29,7 @@ func analyseText(text string) *analysedText {
 		for s < len(a.sents)-1 && t.Start >= a.sents[s].End {
 			s++
 		}
+		a.positions[t.Term] = append(a.positions[t.Term], len(a.content))
 		a.content = append(a.content, i)
 		a.tokSent = append(a.tokSent, s)
 	}
