@@ -37,6 +37,9 @@ type conceptState struct {
 	gloss    *Glossary
 	problems []GlossaryProblem
 
+	authors   map[string]bool // authorTerms of the index version authorsOf; never changed once made
+	authorsOf string
+
 	dataMu sync.Mutex // held while the concept data is computed, so it is computed once
 	data   *conceptData
 }

@@ -269,12 +269,20 @@ func (s *Service) conceptFor(ctx context.Context, question string) *Concept {
 // citations, which a concept question may name ("what does Glaser mean by
 // wedging").
 func (s *Service) authorTerms() map[string]bool {
+	v := s.ix.Version()
+	st := &s.concepts
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.authors != nil && st.authorsOf == v {
+		return st.authors
+	}
 	m := map[string]bool{}
 	for _, d := range s.ix.Documents() {
 		for _, t := range analysis.Terms(d.Author + " " + d.Citation) {
 			m[t] = true
 		}
 	}
+	st.authors, st.authorsOf = m, v
 	return m
 }
 
