@@ -32,7 +32,14 @@ const MaxWordBytes = 64
 
 // Tokens splits text into words and analyses each. Every token, stop words
 // included, is returned in text order, so positions count all words.
-func Tokens(text string) []Token {
+func Tokens(text string) []Token { return (*Analyzer)(nil).Tokens(text) }
+
+// Terms returns the analysed terms of text that are indexed and searched:
+// the non-stop tokens' terms, in order.
+func Terms(text string) []string { return (*Analyzer)(nil).Terms(text) }
+
+// Tokens is the package's Tokens, with the Analyzer's word table.
+func (an *Analyzer) Tokens(text string) []Token {
 	toks := make([]Token, 0, len(text)/6+1)
 	i := 0
 	for i < len(text) {
@@ -54,7 +61,7 @@ func Tokens(text string) []Token {
 			i = tok.End
 			continue
 		}
-		a := lookup(raw)
+		a := an.lookup(raw)
 		if a.word == "" {
 			continue
 		}
@@ -64,10 +71,9 @@ func Tokens(text string) []Token {
 	return toks
 }
 
-// Terms returns the analysed terms of text that are indexed and searched:
-// the non-stop tokens' terms, in order.
-func Terms(text string) []string {
-	toks := Tokens(text)
+// Terms is the package's Terms, with the Analyzer's word table.
+func (an *Analyzer) Terms(text string) []string {
+	toks := an.Tokens(text)
 	out := make([]string, 0, len(toks))
 	for _, t := range toks {
 		if !t.Stop && t.Term != "" {

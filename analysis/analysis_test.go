@@ -76,3 +76,19 @@ func BenchmarkTerms(b *testing.B) {
 		Terms(text)
 	}
 }
+
+func TestAnalyzerAgreesWithPackage(t *testing.T) {
+	an := NewAnalyzer()
+	text := "The U.S.-China rivalry isn't new; Beijing’s leaders sold arms, and Russia's sales grew. Ctenophora κτείς."
+	for round := 0; round < 2; round++ { // the second round answers from the word table
+		if got, want := an.Tokens(text), Tokens(text); !reflect.DeepEqual(got, want) {
+			t.Fatalf("round %d: Analyzer.Tokens = %+v, want %+v", round, got, want)
+		}
+	}
+	if got, want := an.Terms(text), Terms(text); !reflect.DeepEqual(got, want) {
+		t.Errorf("Analyzer.Terms = %q, want %q", got, want)
+	}
+	if a, b := an.lookup("leaders"), an.lookup("leaders"); a != b {
+		t.Error("a word analysed twice was not remembered")
+	}
+}

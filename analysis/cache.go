@@ -35,23 +35,34 @@ func analyse(raw string) *analysed {
 	return &analysed{raw: raw, word: word, term: term, stop: stop}
 }
 
-// The word cache: a fixed table of recently analysed words, indexed by a
-// hash of the word as written. Stemming is most of the cost of Tokens, and
-// word frequencies are Zipfian, so a small table answers nearly every word
-// of running text. A slot holds one word; a different word with the same
-// hash replaces it. Entries are immutable and swapped atomically, so
-// lookups take no lock, and the table's size bounds its memory (about
-// 5 MB full) whatever text comes in.
+// Analyzer analyses text like Tokens and Terms, remembering the words it
+// has analysed: a fixed table indexed by a hash of the word as written.
+// Stemming is most of the cost of analysis, and word frequencies are
+// Zipfian, so a small table answers nearly every word of running text. A
+// slot holds one word; a different word with the same hash replaces it.
+// Entries are immutable and swapped atomically, so lookups take no lock,
+// and the table's size bounds its memory (about 5 MB full) whatever text
+// comes in. An Analyzer is safe for concurrent use; its results are those
+// of the package functions.
+type Analyzer struct {
+	slots [cacheSlots]atomic.Pointer[analysed]
+	seed  maphash.Seed
+}
+
 const cacheSlots = 1 << 17
 
-var (
-	cache     [cacheSlots]atomic.Pointer[analysed]
-	cacheSeed = maphash.MakeSeed()
-)
+// NewAnalyzer returns an Analyzer with an empty word table.
+func NewAnalyzer() *Analyzer {
+	return &Analyzer{seed: maphash.MakeSeed()}
+}
 
-// lookup returns the analysis of raw, from the cache when it is there.
-func lookup(raw string) *analysed {
-	slot := &cache[maphash.String(cacheSeed, raw)&(cacheSlots-1)]
+// lookup returns the analysis of raw, from the table when it is there. A
+// nil Analyzer analyses every time.
+func (an *Analyzer) lookup(raw string) *analysed {
+	if an == nil {
+		return analyse(raw)
+	}
+	slot := &an.slots[maphash.String(an.seed, raw)&(cacheSlots-1)]
 	if a := slot.Load(); a != nil && a.raw == raw {
 		return a
 	}

@@ -25,7 +25,7 @@ func (s *Service) Ask(ctx context.Context, question string, opts AskOptions) (An
 	top = min(top, MaxTop)
 	q := cleanQuestion(question)
 	ans := Answer{Question: q, Status: StatusNotFound, Version: s.ix.Version()}
-	p := analyse(q, s.ix, s.currentAliases())
+	p := analyse(s.texts.an, q, s.ix, s.currentAliases())
 
 	// "Who wrote this?" or "the author?": the title pages. "What does the
 	// author mean by X?" asks about X instead.

@@ -128,7 +128,7 @@ func TestAnalyseQuestion(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.question, func(t *testing.T) {
-			p := analyse(cleanQuestion(tc.question), ix, aliases)
+			p := analyse(nil, cleanQuestion(tc.question), ix, aliases)
 			var words []string
 			for _, c := range p.clauses {
 				words = append(words, c.word)
@@ -148,10 +148,10 @@ func TestSoftWordsCountOnlyWhereTheCorpusUsesThem(t *testing.T) {
 	library := newMemIndex("t", map[string]string{"1.1": "Articles and books are indexed by subject."}, nil)
 	essay := newMemIndex("t", testPassages, nil)
 	q := "which articles discuss indexing"
-	if p := analyse(q, library, aliases); len(p.clauses) != 2 || p.clauses[0].word != "articles" {
+	if p := analyse(nil, q, library, aliases); len(p.clauses) != 2 || p.clauses[0].word != "articles" {
 		t.Errorf("library corpus: clauses %+v, want articles kept", p.clauses)
 	}
-	if p := analyse(q, essay, aliases); len(p.clauses) != 1 || p.clauses[0].word != "indexing" {
+	if p := analyse(nil, q, essay, aliases); len(p.clauses) != 1 || p.clauses[0].word != "indexing" {
 		t.Errorf("essay corpus: clauses %+v, want only indexing", p.clauses)
 	}
 }

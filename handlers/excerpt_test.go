@@ -37,8 +37,8 @@ func TestExcerpt(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			ix := newMemIndex("t", map[string]string{"1.1": tc.text}, nil)
-			p := analyse(tc.question, ix, aliases)
-			c := newCandidate(p, retrieval.Hit{Passage: corpus.Passage{ID: "doc#1.1", Text: tc.text}}, analyseText(tc.text))
+			p := analyse(nil, tc.question, ix, aliases)
+			c := newCandidate(p, retrieval.Hit{Passage: corpus.Passage{ID: "doc#1.1", Text: tc.text}}, analyseText(nil, tc.text))
 			ex, hl := c.excerpt(p)
 			if tc.want != "" && ex != tc.want {
 				t.Errorf("excerpt %q, want %q", ex, tc.want)

@@ -112,14 +112,14 @@ func cleanQuestion(q string) string {
 // analyse turns a question into search clauses weighted by how rare their
 // terms are in the index. Words the index lacks are corrected to close
 // indexed words when long enough (typos), and names are expanded with their
-// aliases.
-func analyse(question string, stats retrieval.Stats, aliases *Aliases) plan {
+// aliases. an remembers analysed words; nil analyses afresh.
+func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, aliases *Aliases) plan {
 	p := plan{question: question}
 	var words []string
 	var terms []string
 	var softs []bool
 	author := false
-	for _, t := range analysis.Tokens(question) {
+	for _, t := range an.Tokens(question) {
 		w := strings.ReplaceAll(t.Word, "'", "")
 		if authorWords[t.Word] || authorWords[w] {
 			author = true

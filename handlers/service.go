@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/citebot/citebot/analysis"
 	"github.com/citebot/citebot/corpus"
 	"github.com/citebot/citebot/retrieval"
 )
@@ -76,7 +77,8 @@ func New(ix Index, opts Options) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{ix: ix, builder: opts.Builder, load: opts.Loader, log: log}
+	return &Service{ix: ix, builder: opts.Builder, load: opts.Loader, log: log,
+		texts: textCache{an: analysis.NewAnalyzer()}}
 }
 
 // currentAliases returns the alias table for the index in use, reading the

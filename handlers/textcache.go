@@ -19,8 +19,8 @@ type analysedText struct {
 	positions map[string][]int
 }
 
-func analyseText(text string) *analysedText {
-	a := &analysedText{toks: analysis.Tokens(text), sents: corpus.SplitSentences(text), positions: make(map[string][]int)}
+func analyseText(an *analysis.Analyzer, text string) *analysedText {
+	a := &analysedText{toks: an.Tokens(text), sents: corpus.SplitSentences(text), positions: make(map[string][]int)}
 	s := 0
 	for i, t := range a.toks {
 		if t.Stop || t.Term == "" {
@@ -49,6 +49,7 @@ const (
 // batch's) do not analyse the same candidates every time. It is safe for
 // concurrent use; a nil *textCache analyses every time.
 type textCache struct {
+	an      *analysis.Analyzer // remembers analysed words; nil analyses every time
 	mu      sync.Mutex
 	version string
 	texts   map[string]*analysedText
@@ -66,7 +67,7 @@ func (tc *textCache) reset(version string) {
 // passage returns the analysed text of a passage of the given index version.
 func (tc *textCache) passage(version, id, text string) *analysedText {
 	if tc == nil {
-		return analyseText(text)
+		return analyseText(nil, text)
 	}
 	tc.mu.Lock()
 	if tc.version != version || tc.tokens >= textCacheTokens {
@@ -77,7 +78,7 @@ func (tc *textCache) passage(version, id, text string) *analysedText {
 	if ok {
 		return a
 	}
-	a = analyseText(text)
+	a = analyseText(tc.an, text)
 	tc.mu.Lock()
 	if _, dup := tc.texts[id]; tc.version == version && !dup {
 		tc.texts[id] = a
@@ -102,7 +103,7 @@ func (tc *textCache) termsOf(version, key, text string) []string {
 	if ok {
 		return t
 	}
-	t = analysis.Terms(text)
+	t = tc.an.Terms(text)
 	tc.mu.Lock()
 	if tc.version == version {
 		tc.terms[key] = t

@@ -144,6 +144,7 @@ func build(ctx context.Context, dir, name string, c *corpus.Corpus, fingerprint 
 	for _, p := range c.Problems {
 		man.Problems = append(man.Problems, problemManifest{Path: p.Path, Error: p.Err.Error()})
 	}
+	an := analysis.NewAnalyzer() // remembers analysed words for this build only
 	batch := idx.NewBatch()
 	done, terms := 0, 0
 	report := func(docs int) {
@@ -174,7 +175,7 @@ func build(ctx context.Context, dir, name string, c *corpus.Corpus, fingerprint 
 				dm.Sections = append(dm.Sections, 0)
 			}
 			dm.Sections[p.Section]++
-			body := analysis.Terms(p.Text)
+			body := an.Terms(p.Text)
 			terms += len(body)
 			if err := batch.Index(p.ID, passageDoc{
 				Body: strings.Join(body, " "), Doc: d.ID,
