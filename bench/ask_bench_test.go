@@ -296,14 +296,7 @@ func BenchmarkAutocompleteEssay(b *testing.B) {
 // benchColdStart opens an index built earlier and answers one question,
 // as a new process does (without the process start itself).
 func benchColdStart(b *testing.B, n int) {
-	large(b, n)
-	c, _, fp := loadCorpus(b, n)
-	dir := b.TempDir()
-	ix, err := buildCitebot(context.Background(), dir, c, fp)
-	if err != nil {
-		b.Fatal(err)
-	}
-	_ = ix.Close()
+	c, dir := builtIndexDir(b, n)
 	qs := Questions(c, 100, 3)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -321,3 +314,19 @@ func benchColdStart(b *testing.B, n int) {
 
 func BenchmarkColdStart10k(b *testing.B)  { benchColdStart(b, 10000) }
 func BenchmarkColdStart100k(b *testing.B) { benchColdStart(b, 100000) }
+
+// builtIndexDir builds citebot's index of the n-passage corpus into a
+// temporary directory and closes it, for benchmarks that open it
+// themselves. It skips large corpora unless they are asked for.
+func builtIndexDir(b *testing.B, n int) (*corpus.Corpus, string) {
+	b.Helper()
+	large(b, n)
+	c, _, fp := loadCorpus(b, n)
+	dir := b.TempDir()
+	ix, err := buildCitebot(context.Background(), dir, c, fp)
+	if err != nil {
+		b.Fatal(err)
+	}
+	_ = ix.Close()
+	return c, dir
+}
