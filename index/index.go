@@ -506,7 +506,7 @@ func (ix *Index) Similar(term string, maxEdits, limit int) (out []string) {
 }
 
 // Search returns candidate passages for q, best first by BM25 over the
-// passage text, heading and document title. The query is built in code
+// passage text (titles and headings are for the caller to weigh). The query is built in code
 // from the analysed terms, never parsed, so no text of a question is
 // query syntax. At most maxSearchLimit hits are returned and at most
 // maxQueryTerms term or phrase queries run: clauses beyond that are
