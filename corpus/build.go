@@ -182,6 +182,12 @@ func collapseSpace(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
+// trimSpace trims white space (including no-break spaces) from both ends
+// of s and keeps the white space inside it as written.
+func trimSpace(s string) string {
+	return strings.TrimFunc(s, unicode.IsSpace)
+}
+
 // startsLower reports whether text begins with a lower-case letter.
 func startsLower(text string) bool {
 	r, _ := utf8.DecodeRuneInString(text)

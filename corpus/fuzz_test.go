@@ -22,8 +22,13 @@ func checkDocument(t *testing.T, doc Document) {
 		if !utf8.ValidString(p.Text) {
 			t.Fatalf("%s: invalid UTF-8 %q", p.ID, p.Text)
 		}
-		if strings.ContainsAny(p.Text, "\n\r") {
-			t.Fatalf("%s: newline in %q", p.ID, p.Text)
+		// Line breaks inside a paragraph are kept as "\n"; a carriage
+		// return (of a \r\n or \r line end) never is.
+		if strings.ContainsRune(p.Text, '\r') {
+			t.Fatalf("%s: carriage return in %q", p.ID, p.Text)
+		}
+		if strings.ContainsAny(p.Heading, "\n\r") {
+			t.Fatalf("%s: line break in heading %q", p.ID, p.Heading)
 		}
 		if p.Text != strings.TrimSpace(p.Text) {
 			t.Fatalf("%s: untrimmed %q", p.ID, p.Text)

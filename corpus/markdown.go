@@ -50,8 +50,11 @@ var mdParser parser.Parser = goldmark.New(
 // passage; code blocks, HTML blocks and tables are skipped. Paragraph
 // numbers run 1, 2, 3… within a section. Passage text is what a reader
 // sees: Markdown syntax and link URLs removed, backslash escapes and
-// character references resolved, line breaks and runs of white space
-// turned into one space, quotes and dashes as written. A paragraph that
+// character references resolved, quotes and dashes as written. White space
+// inside a paragraph stays as written (a line break in the source is a
+// "\n" in the text), so that a passage is a verbatim span of its source;
+// only the ends are trimmed. Headings, titles and front-block lines are
+// single lines: their runs of white space become one space. A paragraph that
 // ends without sentence-final punctuation and is followed directly by a
 // paragraph starting with a lower-case letter is joined to it with a space,
 // undoing page breaks left by PDF conversion.
@@ -231,7 +234,7 @@ func (w *mdWalker) block(n ast.Node) {
 	case *ast.Paragraph, *ast.TextBlock:
 		// An empty paragraph (only raw HTML, say) is invisible and does
 		// not stand between two halves of a broken paragraph.
-		w.b.paragraph(collapseSpace(w.inlineText(n)))
+		w.b.paragraph(trimSpace(w.inlineText(n)))
 	case *ast.HTMLBlock:
 		// Skipped and invisible to readers, like a page-number comment.
 	case *ast.List:
@@ -276,7 +279,7 @@ func (w *mdWalker) listItem(item ast.Node) {
 	for c := item.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c.(type) {
 		case *ast.Paragraph, *ast.TextBlock:
-			if t := collapseSpace(w.inlineText(c)); t != "" {
+			if t := trimSpace(w.inlineText(c)); t != "" {
 				parts = append(parts, t)
 			}
 		default:

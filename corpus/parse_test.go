@@ -310,7 +310,7 @@ func TestParseMarkdown(t *testing.T) {
 				"soft break, hard break  \nhere, escaped \\*star\\*, &amp; &copy; &#8212; “quotes” — dash.\n\n[r]: https://example.org\n",
 			meta: meta{title: "T"},
 			passages: []want{
-				{"¶1", "paragraph", "A security dilemma and ref, bold, em, gone, code x, alt text, tag, https://example.org, soft break, hard break here, escaped *star*, & © — “quotes” — dash."},
+				{"¶1", "paragraph", "A security dilemma and ref, bold, em, gone, code  x, alt text, tag, https://example.org,\nsoft break, hard break\nhere, escaped *star*, & © — “quotes” — dash."},
 			},
 		},
 		{
@@ -327,7 +327,7 @@ func TestParseMarkdown(t *testing.T) {
 			src:  "\ufeff# T\r\n\r\nline one\r\nline two.\r\n",
 			meta: meta{title: "T"},
 			passages: []want{
-				{"¶1", "paragraph", "line one line two."},
+				{"¶1", "paragraph", "line one\nline two."},
 			},
 		},
 	}
@@ -452,16 +452,16 @@ func TestParseText(t *testing.T) {
 		title    string
 		passages []string
 	}{
-		{"title and paragraphs", "A Short Title\n\nFirst line\nsecond line.\n\nNext paragraph.\n", "A Short Title", []string{"First line second line.", "Next paragraph."}},
+		{"title and paragraphs", "A Short Title\n\nFirst line\nsecond line.\n\nNext paragraph.\n", "A Short Title", []string{"First line\nsecond line.", "Next paragraph."}},
 		{"leading blank lines before title", "\n\n  Title  \n\nText.", "Title", []string{"Text."}},
-		{"CRLF", "Title\r\n\r\nOne\r\ntwo.\r\n\r\nThree.\r\n", "Title", []string{"One two.", "Three."}},
-		{"old Mac line ends", "Title\r\rOne.\rTwo.", "Title", []string{"One. Two."}},
+		{"CRLF", "Title\r\n\r\nOne\r\ntwo.\r\n\r\nThree.\r\n", "Title", []string{"One\ntwo.", "Three."}},
+		{"old Mac line ends", "Title\r\rOne.\rTwo.", "Title", []string{"One.\nTwo."}},
 		{"BOM", "\ufeffTitle\n\nText.", "Title", []string{"Text."}},
-		{"first line not followed by a blank line", "Line one\nline two.\n\nMore.", "notes", []string{"Line one line two.", "More."}},
+		{"first line not followed by a blank line", "Line one\nline two.\n\nMore.", "notes", []string{"Line one\nline two.", "More."}},
 		{"single line file", "Only line.", "notes", []string{"Only line."}},
 		{"long first line is text", strings.Repeat("word ", 25) + "\n\nMore.", "notes", []string{strings.TrimSpace(strings.Repeat("word ", 25)), "More."}},
 		{"form feed page break rejoined", "Title\n\nThis sentence continues on\n\f\nthe next page.", "Title", []string{"This sentence continues on the next page."}},
-		{"tabs and runs of spaces", "T\n\na\t b   c.", "T", []string{"a b c."}},
+		{"tabs and runs of spaces kept as written", "T\n\na\t b   c.", "T", []string{"a\t b   c."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -12,8 +12,8 @@ const textTitleRunes = 100
 
 // ParseText parses a plain-text reading into a Document with the given id
 // and path. Paragraphs are separated by blank lines (lines of white space,
-// form feeds included); the lines of a paragraph are joined with single
-// spaces. When the first line is short (at most 100 characters) and
+// form feeds included); a paragraph's text is its lines as written, joined
+// by "\n" and trimmed at both ends. When the first line is short (at most 100 characters) and
 // followed by a blank line it is the title and not a passage; otherwise the
 // title is the file name. All passages are paragraphs in section 0,
 // numbered from ¶1, with no title page. Paragraphs broken at a page end
@@ -61,7 +61,7 @@ func ParseText(id, path string, src []byte) (Document, error) {
 
 	b := builder{doc: &doc}
 	for _, p := range paras {
-		b.paragraph(collapseSpace(strings.Join(p, " ")))
+		b.paragraph(trimSpace(strings.Join(p, "\n")))
 	}
 	if err := b.finish(); err != nil {
 		return Document{}, err

@@ -48,7 +48,7 @@ func (c *candidate) excerpt(p plan) (string, []Span) {
 }
 
 // focus picks at most limit bytes of text[start:end] around the densest run
-// of matches, cut at spaces.
+// of matches, cut at white space.
 func (c *candidate) focus(p plan, start, end, limit int) (int, int) {
 	text := c.hit.Passage.Text
 	var offs []int
@@ -81,14 +81,14 @@ func (c *candidate) focus(p plan, start, end, limit int) (int, int) {
 	if to == end {
 		from = max(start, end-limit)
 	}
-	// Move inward to word boundaries.
+	// Move inward to word boundaries (a passage keeps its line breaks).
 	if from > start {
-		if i := strings.IndexByte(text[from:to], ' '); i >= 0 {
+		if i := strings.IndexAny(text[from:to], " \t\n"); i >= 0 {
 			from += i + 1
 		}
 	}
 	if to < end {
-		if i := strings.LastIndexByte(text[from:to], ' '); i > 0 {
+		if i := strings.LastIndexAny(text[from:to], " \t\n"); i > 0 {
 			to = from + i
 		}
 	}
@@ -100,7 +100,7 @@ func (c *candidate) focus(p plan, start, end, limit int) (int, int) {
 	for to > from && to < len(text) && !utf8.RuneStart(text[to]) {
 		to--
 	}
-	to = from + len(strings.TrimRight(text[from:to], " ,;:"))
+	to = from + len(strings.TrimRight(text[from:to], " \t\n,;:"))
 	return from, to
 }
 

@@ -32,6 +32,11 @@ func TestExcerpt(t *testing.T) {
 			text:     long,
 			question: "what did the committee recommend about sanctions?",
 		},
+		{
+			name:     "a hard-wrapped sentence is cut at line breaks too",
+			text:     strings.ReplaceAll(long, " ", "\n"),
+			question: "what did the committee recommend about sanctions?",
+		},
 	}
 	aliases, _ := LoadAliases(nil)
 	for _, tc := range tests {
@@ -49,6 +54,12 @@ func TestExcerpt(t *testing.T) {
 			core := strings.TrimSuffix(strings.TrimPrefix(ex, ellipsis), ellipsis)
 			if !strings.Contains(tc.text, core) {
 				t.Errorf("excerpt %q is not verbatim", ex)
+			}
+			if i := strings.Index(tc.text, core); strings.HasPrefix(ex, ellipsis) && i > 0 && !strings.ContainsAny(tc.text[i-1:i], " \n") {
+				t.Errorf("excerpt %q starts inside a word", ex)
+			}
+			if strings.TrimSpace(core) != core {
+				t.Errorf("excerpt %q starts or ends with white space", ex)
 			}
 			if len(hl) == 0 {
 				t.Error("no highlights")
