@@ -41,8 +41,11 @@ const (
 	manifestFile = "manifest.json"
 	bleveDir     = "bleve"
 	genPrefix    = "gen-"
-	// formatVersion 2 added the checksums of the Bleve files to the manifest.
-	formatVersion = 3 // 3: only the passage text is searched
+	// formatVersion 2 added the checksums of the Bleve files to the
+	// manifest; 3 searches only the passage text; 4 stores passage text
+	// with its white space as written. An index of another format is
+	// stale and rebuilt from the readings.
+	formatVersion = 4
 	batchSize     = 500
 	// openTimeout bounds the wait for another process's lock on the index.
 	openTimeout = "2s"
