@@ -17,6 +17,7 @@ require (
 	go.etcd.io/bbolt v1.4.0
 	golang.org/x/image v0.48.0
 	golang.org/x/term v0.48.0
+	golang.org/x/text v0.44.0
 )
 
 require (

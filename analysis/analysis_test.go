@@ -20,7 +20,9 @@ func TestTerms(t *testing.T) {
 		{"irregular verbs", "Russia sold jet engines; the sale of arms; they fought", []string{"russia", "sell", "jet", "engin", "sell", "arm", "fight"}},
 		{"numbers stay", "Since the mid-1990s, 2025", []string{"sinc", "mid", "1990s", "2025"}},
 		{"apostrophe contractions are stop words", "aren't large enough", []string{"larg", "enough"}},
-		{"non-Latin letters", "Ctenophora κτείς comb", []string{"ctenophora", "κτείς", "comb"}},
+		{"non-Latin letters lose their marks too", "Ctenophora κτείς comb", []string{"ctenophora", "κτεις", "comb"}},
+		{"accents are removed", "Fort Beauséjour, naïve Mönch, Straße, Øresund, Łódź", []string{"fort", "beausejour", "naiv", "monch", "strass", "oresund", "lodz"}},
+		{"accents typed or not, the same terms", "Fort Beausejour, naive Monch, Strasse, Oresund, Lodz", []string{"fort", "beausejour", "naiv", "monch", "strass", "oresund", "lodz"}},
 		{"nothing", "?!… --", []string{}},
 	}
 	for _, tc := range tests {

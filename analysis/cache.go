@@ -30,7 +30,7 @@ func analyse(raw string) *analysed {
 	stop := IsStopWord(word) || utf8.RuneCountInString(word) == 1 && !unicode.IsDigit(rune(word[0]))
 	term := ""
 	if !stop {
-		term = Stem(lemma(strings.ReplaceAll(word, "'", "")))
+		term = Stem(lemma(removeAccents(strings.ReplaceAll(word, "'", ""))))
 	}
 	return &analysed{raw: raw, word: word, term: term, stop: stop}
 }

@@ -44,7 +44,7 @@ func referenceTokens(text string) []Token {
 		stop := IsStopWord(word) || utf8.RuneCountInString(word) == 1 && !unicode.IsDigit(rune(word[0]))
 		term := ""
 		if !stop {
-			term = Stem(lemma(strings.ReplaceAll(word, "'", "")))
+			term = Stem(lemma(removeAccents(strings.ReplaceAll(word, "'", ""))))
 		}
 		toks = append(toks, Token{Term: term, Word: word, Start: start, End: end, Stop: stop})
 	}
