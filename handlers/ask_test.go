@@ -91,7 +91,7 @@ func TestAnswersDecision(t *testing.T) {
 	tests := []struct {
 		name     string
 		coverage float64
-		matched  int
+		own      int
 		want     bool
 	}{
 		{"most of the question", 0.8, 2, true},
@@ -99,14 +99,46 @@ func TestAnswersDecision(t *testing.T) {
 		{"half of a two-word question", 0.5, 1, false},
 		{"one generic word of three", 0.33, 1, false},
 		{"nothing", 0, 0, false},
-		{"long question, many words matched", 0.3, 4, true},
+		{"long question, many words held", 0.3, 4, true},
 		{"two rare words of four", 0.45, 2, true},
 		{"two common words beside a rare unknown one", 0.25, 2, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := answers([]*candidate{{coverage: tc.coverage, matched: tc.matched}}); got != tc.want {
-				t.Errorf("answers(coverage %.2f, matched %d) = %v, want %v", tc.coverage, tc.matched, got, tc.want)
+			if got := answers([]*candidate{{coverage: tc.coverage, own: tc.own}}); got != tc.want {
+				t.Errorf("answers(coverage %.2f, own %d) = %v, want %v", tc.coverage, tc.own, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestCoverageLeavesOutTitleAndSoftWords checks that a passage is not taken
+// to answer a question because the document's title or author holds some
+// of its words (every passage shares those) or because it uses a word of
+// asking such as "said".
+func TestCoverageLeavesOutTitleAndSoftWords(t *testing.T) {
+	texts := map[string]string{
+		"1.1": "That said, alliances change when threats change. Balancing follows threats.",
+		"1.2": "Allies share the burden of defence and argue about it.",
+	}
+	s := New(newMemIndex("Alliance Politics", texts, nil), Options{})
+	tests := []struct {
+		question string
+		want     Status
+	}{
+		{"What does Author say about climate change negotiations?", StatusNotFound},
+		{"What do alliance politics say about climate negotiations?", StatusNotFound},
+		{"What does Author say about alliances and threats?", StatusAnswered},
+		{"How do alliances change?", StatusAnswered},
+	}
+	for _, tc := range tests {
+		t.Run(tc.question, func(t *testing.T) {
+			a, err := s.Ask(context.Background(), tc.question, AskOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Status != tc.want {
+				t.Errorf("status %s, want %s (results %v)", a.Status, tc.want, a.Results)
 			}
 		})
 	}

@@ -20,6 +20,7 @@ citebot bot wonder wondering curious really actually basically exactly
 anything something everything like can could would might may must shall will doe done
 without within among amongst upon via whether although though however yet thus hence
 even still much many truly really quite rather ever never often always already
+hw wat wut u ur abt thx ty btw idk imo tho bc cuz wrt
 `)
 
 // softWords refer to the reading itself or are generic verbs of asking
@@ -33,6 +34,7 @@ say says said saying claim claims claimed argue argues argued argument arguments
 describe describes described description discuss discusses discussed
 mention mentions mentioned talk talks talking give show find example examples
 happen happened happens think thinks know knows understand question questions thing things also just
+terms
 `)
 
 const softWeight = 0.5
@@ -62,6 +64,10 @@ type clause struct {
 	// not asked for: it helps ranking but not coverage, windows or proximity.
 	expansion bool
 	known     bool // at least one alternative occurs in the index
+	// soft marks a word about the reading or the asking ("essay", "say")
+	// that the corpus happens to use: it helps ranking but does not show
+	// that a passage answers the question.
+	soft bool
 }
 
 // plan is a question analysed for searching.
@@ -177,6 +183,7 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 		}
 		c.idf = idf(n, float64(df))
 		if soft {
+			c.soft = true
 			c.idf *= softWeight
 		}
 		p.clauses = append(p.clauses, c)

@@ -10,29 +10,58 @@ import (
 	"github.com/citebot/citebot/retrieval"
 )
 
-// Ranking weights. One set serves every corpus: they were chosen on public
-// test collections (Cranfield, CISI, SQuAD) and the essay's development
-// questions together, never for one question.
+// Ranking weights. One set serves every corpus: they were fitted together
+// on public test collections (Cranfield, CISI, SQuAD) and the essay's
+// development questions by coordinate ascent, never for one question.
 const (
-	bm25K1             = 1.2
-	bm25B              = 0.75
-	titleWeight        = 0.4  // a clause found in the document title (or author)
-	headingWeight      = 0.25 // a clause found in the section heading
-	sentenceWeight     = 2.0  // clauses found together in the best sentence
-	longSentenceWeight = 0.5  // the same for long, descriptive questions
-	proxWeight         = 0.3  // consecutive question words found close together
-	proxSpan           = 8    // how far apart (in content words) still counts as close
-	answerTypeWeight   = 0.3  // the best sentence holds the kind of answer asked for
-	definitionWeight   = 0.5  // a passage that defines what a definitional question asks about
-	fuzzyFactor        = 0.7  // a match through a typo correction counts this much
-	titlePageFactor    = 0.3  // a title page's score counts this much
+	bm25K1          = 1.2
+	bm25B           = 0.75
+	proxSpan        = 8   // how far apart (in content words) still counts as close
+	fuzzyFactor     = 0.7 // a match through a typo correction counts this much
+	titlePageFactor = 0.3 // a title page's score counts this much
 )
+
+// weights are the ranking features' weights for one kind of question. Each
+// feature is measured in the question's own unit (the idf weight of its
+// words), so scores compare passages for one question, never questions.
+type weights struct {
+	title      float64 // per clause found in the document title (or author)
+	heading    float64 // per clause found in the section heading
+	sentence   float64 // the clauses the best sentence holds together
+	prox       float64 // consecutive question words found close together
+	answerType float64 // the best sentence holds the kind of answer asked for
+	definition float64 // a passage that defines what a definitional question asks about
+	coverage   float64 // the clauses found anywhere in the passage text
+	share      float64 // the share of the question's words in the best sentence
+	length     float64 // per unit of log passage length
+	spread     float64 // per sentence that holds a question word
+}
+
+// shortWeights rank passages for questions of up to feedbackMinClauses-1
+// content words, which usually ask for a fact that one sentence states: the
+// sentence holding the rarest words together counts most, and a sentence
+// that holds many common words without the rare ones less.
+var shortWeights = weights{
+	title: 0.6, heading: 0.25, sentence: 2.0, prox: 0.15, answerType: 0.45,
+	definition: 0.4, coverage: 0.15, share: -0.45,
+}
+
+// longWeights rank passages for long, descriptive questions, which name a
+// topic spread over a passage: one sentence counts less, words close
+// together more, and a shorter passage on the topic beats a longer one.
+var longWeights = weights{
+	title: 0.6, heading: 0.25, sentence: 0.7, prox: 0.75, answerType: 0.5,
+	definition: 0.5, coverage: -0.15, length: -0.55, spread: -0.04,
+}
 
 // The not-found decision: the readings are taken to answer a question when
 // one of the first notFoundDepth candidates matches more than
-// notFoundCoverage of the question's weight, or at least two of its words
-// and notFoundPairCoverage of its weight, or at least notFoundMatches of its
-// words (long questions rarely share most of their words with one passage).
+// notFoundCoverage of the question's weight (title included), or holds at
+// least two of its words in its own text or heading and
+// notFoundPairCoverage of its weight, or at least notFoundMatches of its
+// words there (long questions rarely share most of their words with one
+// passage). Words found only in a document's title or author, which every
+// passage of it shares, do not count as words the passage holds.
 const (
 	notFoundDepth        = 5
 	notFoundCoverage     = 0.5
@@ -48,9 +77,11 @@ type candidate struct {
 	matchLen [][]int // per clause: length (in content tokens) of each match
 	viaFuzzy []bool  // per clause: matched only through a typo fix
 	score    float64
-	coverage float64 // share of the question's weight matched by passage, heading or title
-	matched  int     // how many of the question's clauses the passage, heading or title match
-	own      int     // how many of the question's clauses the passage or its heading match
+	// coverage is the share of the question's weight that the passage or
+	// its heading holds, leaving out words found only in the document's
+	// title (which every passage of it shares) and soft words; see answers.
+	coverage float64
+	own      int // how many of the question's clauses the passage or its heading hold
 }
 
 // rank scores hits for the plan and returns them best first.
@@ -112,59 +143,94 @@ func newCandidate(p plan, h retrieval.Hit, a *analysedText) *candidate {
 func (c *candidate) termAt(pos int) string { return c.toks[c.content[pos]].Term }
 
 // scoreFor computes the candidate's score: BM25 over the passage, plus the
-// clauses found in the title and heading, plus how many clauses one window
-// of 1–3 sentences holds together, plus proximity of consecutive clauses.
+// weighted features of the question's kind (see weights).
 func (c *candidate) scoreFor(p plan, title, heading []string, avgLen float64) {
 	if p.total == 0 {
 		return
 	}
+	wt, asked := shortWeights, countAsked(p)
+	if asked >= feedbackMinClauses {
+		wt = longWeights
+	}
 	norm := bm25K1 * (1 - bm25B + bm25B*float64(len(c.content))/avgLen)
-	var bm25, fields, matched float64
+	var bm25, fields, inText, held, considered float64
 	for ci, cl := range p.clauses {
 		w := cl.idf
 		if c.viaFuzzy[ci] {
 			w *= fuzzyFactor
 		}
-		inText := len(c.matches[ci]) > 0
-		if inText {
+		found := len(c.matches[ci]) > 0
+		if found {
 			tf := float64(len(c.matches[ci]))
 			bm25 += w * cl.qtf * tf * (bm25K1 + 1) / (tf + norm)
+			if !cl.expansion {
+				inText += w
+			}
 		}
 		inTitle := containsAny(title, cl.alts)
 		inHeading := containsAny(heading, cl.alts)
-		if (inText || inHeading) && !cl.expansion {
-			c.own++
-		}
 		if inTitle {
-			fields += titleWeight * w
+			fields += wt.title * w
 		}
 		if inHeading {
-			fields += headingWeight * w
+			fields += wt.heading * w
 		}
-		if (inText || inTitle || inHeading) && !cl.expansion {
-			matched += w
-			c.matched++
+		if cl.expansion || cl.soft || inTitle && !found && !inHeading {
+			continue
+		}
+		considered += w
+		if found || inHeading {
+			held += w
+			c.own++
 		}
 	}
-	c.coverage = matched / p.total
+	if considered > 0 {
+		c.coverage = held / considered
+	}
 	one, w := c.bestWindow(p, 0)
-	sw := sentenceWeight
-	if countAsked(p) >= feedbackMinClauses {
-		// A long question describes a topic spread over a passage rather
-		// than a fact that sits in one sentence.
-		sw = longSentenceWeight
-	}
-	c.score = bm25 + fields + sw*one + proxWeight*c.proximity(p)
+	share := float64(c.clausesIn(p, w.first)) / float64(max(asked, 1)) * p.total
+	c.score = bm25 + fields + wt.sentence*one + wt.prox*c.proximity(p) +
+		wt.coverage*inText + wt.share*share +
+		wt.length*math.Log1p(float64(len(c.content))) + wt.spread*float64(c.sentencesMatched())
 	if p.want != answerAny && p.want != answerReason && one > 0 && c.offersAnswer(p, w.first) {
-		c.score += answerTypeWeight * one
+		c.score += wt.answerType * one
 	}
 	if p.definitional && c.defines(p) {
-		c.score += definitionWeight * p.total
+		c.score += wt.definition * p.total
 	}
 	if c.hit.Passage.Kind == corpus.KindTitlePage {
 		// A title page holds metadata: it answers who and what, rarely why.
 		c.score *= titlePageFactor
 	}
+}
+
+// clausesIn counts the question's own clauses that sentence s holds.
+func (c *candidate) clausesIn(p plan, s int) int {
+	n := 0
+	for ci, cl := range p.clauses {
+		if cl.expansion {
+			continue
+		}
+		for _, pos := range c.matches[ci] {
+			if c.tokSent[pos] == s {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
+// sentencesMatched counts the sentences that hold at least one clause,
+// feedback terms included.
+func (c *candidate) sentencesMatched() int {
+	seen := make(map[int]bool)
+	for _, ms := range c.matches {
+		for _, pos := range ms {
+			seen[c.tokSent[pos]] = true
+		}
+	}
+	return len(seen)
 }
 
 // proximity rewards consecutive question clauses that appear close together.
@@ -293,8 +359,8 @@ func containsAny(terms []string, alts [][]string) bool {
 func answers(cands []*candidate) bool {
 	for _, c := range cands[:min(len(cands), notFoundDepth)] {
 		if c.coverage > notFoundCoverage ||
-			c.matched >= 2 && c.coverage >= notFoundPairCoverage ||
-			c.matched >= notFoundMatches {
+			c.own >= 2 && c.coverage >= notFoundPairCoverage ||
+			c.own >= notFoundMatches {
 			return true
 		}
 	}

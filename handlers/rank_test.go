@@ -1,0 +1,41 @@
+package handlers
+
+import (
+	"testing"
+
+	"github.com/citebot/citebot/corpus"
+	"github.com/citebot/citebot/retrieval"
+)
+
+// TestSentenceFeatures checks the per-sentence evidence the ranking uses:
+// which of the question's words one sentence holds, and how many sentences
+// hold any.
+func TestSentenceFeatures(t *testing.T) {
+	text := "Alliances deter rivals. Nothing here matches. Rivals fear alliances and sanctions. Trade matters."
+	ix := newMemIndex("t", map[string]string{"1.1": text}, nil)
+	aliases, _ := LoadAliases(nil)
+	p := analyse(nil, "Do alliances deter rivals or sanctions?", ix, aliases)
+	c := newCandidate(p, retrieval.Hit{Passage: corpus.Passage{ID: "doc#1.1", Text: text}}, analyseText(nil, text))
+	tests := []struct {
+		sentence, want int
+	}{
+		{0, 3}, // alliances, deter, rivals
+		{1, 0},
+		{2, 3}, // rivals, alliances, sanctions
+		{3, 0},
+	}
+	for _, tc := range tests {
+		if got := c.clausesIn(p, tc.sentence); got != tc.want {
+			t.Errorf("clausesIn(sentence %d) = %d, want %d", tc.sentence, got, tc.want)
+		}
+	}
+	if got := c.sentencesMatched(); got != 2 {
+		t.Errorf("sentencesMatched = %d, want 2", got)
+	}
+	// The best sentence holds the rarest words together: "sanctions" and
+	// "deter" occur once each, so either sentence with three clauses may
+	// win, but never one without matches.
+	if one, w := c.bestWindow(p, 0); one <= 0 || (w.first != 0 && w.first != 2) {
+		t.Errorf("bestWindow = %.2f at sentence %d", one, w.first)
+	}
+}
