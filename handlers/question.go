@@ -340,5 +340,22 @@ func expectedAnswer(q string) answerKind {
 	case strings.HasPrefix(q, " who ") || strings.Contains(q, " who ") || strings.HasPrefix(q, " whom ") || strings.HasPrefix(q, " whose "):
 		return answerName
 	}
+	for _, w := range []string{" which ", " what "} {
+		if _, rest, ok := strings.Cut(q, w); ok {
+			if noun, _, _ := strings.Cut(rest, " "); nameNouns[noun] {
+				return answerName
+			}
+		}
+	}
+	if strings.Contains(q, " the name of ") || strings.Contains(q, " what is the name ") {
+		return answerName
+	}
 	return answerAny
 }
+
+// nameNouns ask, after "which" or "what", for something with a name:
+// "which countries", "what city".
+var nameNouns = wordSet(`country countries nation nations state states city cities town towns
+person people team teams company companies organization organizations organisation organisations
+leader leaders president presidents king kings queen queens emperor emperors general generals
+party parties university universities river rivers author authors scholar scholars`)
