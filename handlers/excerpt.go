@@ -24,7 +24,11 @@ func (c *candidate) excerpt(p plan) (string, []Span) {
 	}
 	start, end := c.sents[w.first].Start, c.sents[w.last].End
 	prefix, suffix := "", ""
-	if end-start > MaxExcerpt {
+	if from, ok := c.reasonLead(p, w); ok {
+		// The reason follows in a sentence too long to quote beside the
+		// whole statement: quote the statement's end and the reason.
+		start, end, prefix = from, c.sents[w.last+1].End, ellipsis
+	} else if end-start > MaxExcerpt {
 		start, end = c.focus(p, start, end, MaxExcerpt-2*len(ellipsis))
 		if start > c.sents[w.first].Start {
 			prefix = ellipsis
@@ -124,6 +128,34 @@ func mergeSpans(spans []Span) []Span {
 		out = append(out, s)
 	}
 	return out
+}
+
+// minLead is the least of the statement, in bytes, worth quoting before a
+// reason (see reasonLead).
+const minLead = 40
+
+// reasonLead reports, for a why-question whose excerpt window w is one
+// sentence that cannot take the next one whole, where to start quoting so
+// that the end of that sentence and the whole next one (where a reason
+// usually is) fit in MaxExcerpt: a word boundary inside the sentence.
+func (c *candidate) reasonLead(p plan, w window) (int, bool) {
+	if p.want != answerReason || w.first != w.last || w.last+1 >= len(c.sents) {
+		return 0, false
+	}
+	text := c.hit.Passage.Text
+	stmt, next := c.sents[w.first], c.sents[w.last+1]
+	from := next.End - (MaxExcerpt - len(ellipsis))
+	if from <= stmt.Start || stmt.End-from < minLead {
+		return 0, false
+	}
+	for from < stmt.End && !utf8.RuneStart(text[from]) {
+		from++
+	}
+	i := strings.IndexAny(text[from:stmt.End], " \t\n")
+	if i < 0 || stmt.End-(from+i+1) < minLead {
+		return 0, false
+	}
+	return from + i + 1, true
 }
 
 // forwardWindow is the best single sentence and up to two that follow it,
