@@ -73,7 +73,6 @@ var defaultSynonyms = [][]string{
 	{"sell", "export"},
 	{"modernize", "modernise", "modernization", "modernisation", "upgrade"},
 	{"reject", "oppose", "resist"},
-	{"matter", "matters"},
 	{"prolong", "prolonged", "lengthen", "extend", "drag"},
 	{"benefit", "gain", "advantage"},
 	{"attention", "focus"},

@@ -192,8 +192,8 @@ func (c *candidate) scoreFor(p plan, title, heading []string, avgLen float64) {
 	c.score = bm25 + fields + wt.sentence*one + wt.prox*c.proximity(p) +
 		wt.coverage*inText + wt.share*share +
 		wt.length*math.Log1p(float64(len(c.content))) + wt.spread*float64(c.sentencesMatched())
-	if p.want != answerAny && p.want != answerReason && one > 0 && c.offersAnswer(p, w.first) {
-		c.score += wt.answerType * one
+	if p.want != answerAny && p.want != answerReason && one > 0 {
+		c.score += wt.answerType * c.answeringSentence(p)
 	}
 	if p.definitional && c.defines(p) {
 		c.score += wt.definition * p.total
@@ -202,6 +202,35 @@ func (c *candidate) scoreFor(p plan, title, heading []string, avgLen float64) {
 		// A title page holds metadata: it answers who and what, rarely why.
 		c.score *= titlePageFactor
 	}
+}
+
+// answeringSentence is the weight of the question's clauses held by the
+// best sentence that also offers the kind of answer asked for (a date for
+// "when", a number for "how many"), or 0 when no matching sentence does.
+func (c *candidate) answeringSentence(p plan) float64 {
+	best := 0.0
+	for s := range c.sents {
+		var v float64
+		for ci, cl := range p.clauses {
+			if cl.expansion {
+				continue
+			}
+			for _, pos := range c.matches[ci] {
+				if c.tokSent[pos] == s {
+					w := cl.idf
+					if c.viaFuzzy[ci] {
+						w *= fuzzyFactor
+					}
+					v += w
+					break
+				}
+			}
+		}
+		if v > best && c.offersAnswer(p, s) {
+			best = v
+		}
+	}
+	return best
 }
 
 // clausesIn counts the question's own clauses that sentence s holds.

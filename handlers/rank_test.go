@@ -39,3 +39,29 @@ func TestSentenceFeatures(t *testing.T) {
 		t.Errorf("bestWindow = %.2f at sentence %d", one, w.first)
 	}
 }
+
+// TestAnsweringSentence checks that the answer-type evidence comes from a
+// sentence that holds both question words and the kind of answer asked for,
+// even when another sentence holds the question's words better.
+func TestAnsweringSentence(t *testing.T) {
+	aliases, _ := LoadAliases(nil)
+	tests := []struct {
+		name, text, question string
+		want                 bool // some matching sentence offers the answer
+	}{
+		{"a date beside the question's words", "Western alliances formed and deepened quickly. Alliances formed in 1949.", "When did Western alliances form?", true},
+		{"no date anywhere", "Western alliances formed and deepened quickly. Alliances formed later.", "When did Western alliances form?", false},
+		{"a date in a sentence without the question's words", "Western alliances formed. It rained in 1949.", "When did Western alliances form?", false},
+		{"a number for how many", "Alliances have members. Twelve states founded the alliance.", "How many states founded the alliance?", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ix := newMemIndex("t", map[string]string{"1.1": tc.text}, nil)
+			p := analyse(nil, tc.question, ix, aliases)
+			c := newCandidate(p, retrieval.Hit{Passage: corpus.Passage{ID: "doc#1.1", Text: tc.text}}, analyseText(nil, tc.text))
+			if got := c.answeringSentence(p) > 0; got != tc.want {
+				t.Errorf("answeringSentence > 0 is %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
