@@ -253,13 +253,17 @@ func (c *candidate) clausesIn(p plan, s int) int {
 // sentencesMatched counts the sentences that hold at least one clause,
 // feedback terms included.
 func (c *candidate) sentencesMatched() int {
-	seen := make(map[int]bool)
+	seen := make([]bool, max(len(c.sents), 1)) // tokSent is 0 when there are no sentences
+	n := 0
 	for _, ms := range c.matches {
 		for _, pos := range ms {
-			seen[c.tokSent[pos]] = true
+			if s := c.tokSent[pos]; !seen[s] {
+				seen[s] = true
+				n++
+			}
 		}
 	}
-	return len(seen)
+	return n
 }
 
 // proximity rewards consecutive question clauses that appear close together.
