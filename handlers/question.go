@@ -20,7 +20,7 @@ citebot bot wonder wondering curious really actually basically exactly
 anything something everything like can could would might may must shall will doe done
 without within among amongst upon via whether although though however yet thus hence
 even still much many truly really quite rather ever never often always already
-hw wat wut u ur abt thx ty btw idk imo tho bc cuz wrt
+hw wat wut u ur abt thx ty btw idk imo tho bc cuz wrt besides else
 `)
 
 // softWords refer to the reading itself or are generic verbs of asking
@@ -34,7 +34,7 @@ say says said saying claim claims claimed argue argues argued argument arguments
 describe describes described description discuss discusses discussed
 mention mentions mentioned talk talks talking give show find example examples
 happen happened happens think thinks know knows understand question questions thing things also just
-terms
+terms type types kind kinds sort name named called entity entities located
 `)
 
 const softWeight = 0.5
