@@ -19,6 +19,8 @@ func TestAskRanksAndCites(t *testing.T) {
 		{"Why should america reassure allies?", "§2 ¶1", "The United States should reassure"},
 		{"what about wedgeing?", "§1 ¶2", "wedge strategy"},                             // a typo
 		{"what is internal balancign", "§1 ¶1", "Internal balancing means"},             // a typo at the end of a word
+		{"waht is a wegde startegy", "§1 ¶2", "A wedge strategy"},                       // swapped letters, one in a function word
+		{"how do states balnace against thraets", "§1 ¶1", "balance against threats"},   // swaps that change the stem
 		{"Who wrote this?", "¶1", "Ada Author"},                                         // authorship goes to the title page
 		{"What does the author mean by a wedge strategy?", "§1 ¶2", "A wedge strategy"}, // not authorship
 		{"which partner buys larger amounts?", "§1 ¶3", "large amounts"},                // a comparative
@@ -198,6 +200,58 @@ func TestCleanQuestion(t *testing.T) {
 	for in, want := range tests {
 		if got := cleanQuestion(in); got != want {
 			t.Errorf("cleanQuestion(%.40q) = %.40q, want %.40q", in, got, want)
+		}
+	}
+}
+
+func TestMisspeltFunctionWord(t *testing.T) {
+	tests := []struct {
+		word string
+		want bool
+	}{
+		{"waht", true},     // what, swapped
+		{"teh", true},      // the, swapped
+		{"hwo", true},      // how
+		{"explian", true},  // explain, a filler word
+		{"whther", true},   // whether, a letter missing
+		{"becuase", true},  // because
+		{"cup", false},     // one letter from "up", but short words are only checked for swaps
+		{"wedging", false}, // a topic word
+		{"pizza", false},
+		{"what", false}, // a function word spelt right is not a typo of itself
+		{"ab", false},
+	}
+	for _, tc := range tests {
+		if got := misspeltFunctionWord(tc.word); got != tc.want {
+			t.Errorf("misspeltFunctionWord(%q) = %v, want %v", tc.word, got, tc.want)
+		}
+	}
+}
+
+// TestWordFixes checks typo corrections made on the word, before stemming:
+// a swap changes the stem too much for an edit-distance look-up on stems
+// ("secuirty" stems to "secuirti", three edits from "secur").
+func TestWordFixes(t *testing.T) {
+	ix := newMemIndex("t", map[string]string{
+		"1.1": "The security dilemma drives threats and balancing.",
+		"1.2": "Sanctions and tariffs.",
+	}, nil)
+	tests := []struct {
+		word string
+		want []string
+	}{
+		{"secuirty", []string{"secur"}},
+		{"thraets", []string{"threat"}},
+		{"balnacing", []string{"balanc"}},
+		{"santcions", []string{"sanction"}},
+		{"tarifs", []string{"tariff"}}, // a letter missing
+		{"pizza", nil},
+		{"Ωmega", nil}, // not plain ASCII letters
+	}
+	for _, tc := range tests {
+		got := wordFixes(ix, tc.word)
+		if strings.Join(got, ",") != strings.Join(tc.want, ",") {
+			t.Errorf("wordFixes(%q) = %q, want %q", tc.word, got, tc.want)
 		}
 	}
 }

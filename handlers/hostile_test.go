@@ -374,11 +374,12 @@ func TestTypoLookupsBounded(t *testing.T) {
 			t.Errorf("%s: %d typo look-ups, want at most %d", tc.name, counter.calls, maxLookups)
 		}
 	}
-	// A question with one typo still gets it corrected.
+	// A question with one typo still gets it corrected, by its one-edit
+	// variants or by at most one look-up.
 	counter.calls = 0
 	ans, _ := askTimed(t, s, "what is an allience?")
-	if counter.calls != 1 || ans.Status != StatusAnswered {
-		t.Errorf("one typo: %d look-ups, status %s; want 1, answered", counter.calls, ans.Status)
+	if counter.calls > 1 || ans.Status != StatusAnswered {
+		t.Errorf("one typo: %d look-ups, status %s; want at most 1, answered", counter.calls, ans.Status)
 	}
 	t.Logf("longest term looked up: %d bytes", counter.longest)
 }

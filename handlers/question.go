@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"math"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -125,6 +126,7 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 	var terms []string
 	var softs []bool
 	author := false
+	checks := maxFunctionTypoChecks
 	for _, t := range an.Tokens(question) {
 		w := strings.ReplaceAll(t.Word, "'", "")
 		if authorWords[t.Word] || authorWords[w] {
@@ -136,6 +138,12 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 		soft := softWords[t.Word] || softWords[w]
 		if soft && stats.DocFreq(t.Term) == 0 {
 			continue
+		}
+		if stats.DocFreq(t.Term) == 0 && checks > 0 {
+			checks-- // bounded, so that a hundred unknown words cost little
+			if misspeltFunctionWord(w) {
+				continue // "waht", "teh", "explian": no topic, whatever the readings hold
+			}
 		}
 		words = append(words, t.Word)
 		terms = append(terms, t.Term)
@@ -195,6 +203,51 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 	return p
 }
 
+// maxFunctionTypoChecks bounds how many unknown words of one question are
+// checked for being a misspelt function word (each check tries a few
+// hundred variants).
+const maxFunctionTypoChecks = 8
+
+// misspeltFunctionWord reports whether w is a typo of a stop word or a
+// filler word: two neighbouring letters swapped ("waht", "teh", "hwo"), or
+// for words of five letters or more one letter wrong, missing or extra
+// ("explian", "whther"). Shorter words are only checked for swaps: too many
+// short topic words are one letter away from a function word ("cup", "up").
+func misspeltFunctionWord(w string) bool {
+	if len(w) < 3 || len(w) > 12 {
+		return false
+	}
+	function := func(v string) bool {
+		return v != w && (analysis.IsStopWord(v) || fillerWords[v] || authorWords[v])
+	}
+	b := []byte(w)
+	for i := 0; i+1 < len(b); i++ {
+		b[i], b[i+1] = b[i+1], b[i]
+		ok := function(string(b))
+		b[i], b[i+1] = b[i+1], b[i]
+		if ok {
+			return true
+		}
+	}
+	if len(w) < 5 {
+		return false
+	}
+	for i := 0; i <= len(w); i++ {
+		if i < len(w) && function(w[:i]+w[i+1:]) { // a letter too many
+			return true
+		}
+		for c := byte('a'); c <= 'z'; c++ {
+			if function(w[:i] + string(c) + w[i:]) { // a letter missing
+				return true
+			}
+			if i < len(w) && function(w[:i]+string(c)+w[i+1:]) { // a letter wrong
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // altFreq estimates the passage frequency of an alternative: a single
 // term's, or for a phrase the rarest of its terms'.
 func altFreq(stats retrieval.Stats, alt []string) int {
@@ -237,6 +290,13 @@ func typoFixes(stats retrieval.Stats, term, word string, budget *int) []string {
 			return []string{base}
 		}
 	}
+	// A typo changes the stem more than the word ("secuirty" stems to
+	// "secuirti", three edits from "secur"), so the word's own one-edit
+	// variants are stemmed and looked up first: swapped letters, then
+	// a letter missing, extra or wrong.
+	if fixes := wordFixes(stats, word); len(fixes) > 0 {
+		return fixes
+	}
 	edits := 1
 	if n >= 8 {
 		edits = 2
@@ -256,6 +316,70 @@ func typoFixes(stats retrieval.Stats, term, word string, budget *int) []string {
 		}
 	}
 	return nil
+}
+
+// maxFixedWord is the longest word whose one-edit variants are tried (a
+// few hundred of them); longer unknown words are left to the index's fuzzy
+// look-up.
+const maxFixedWord = 15
+
+// wordFixes returns the indexed terms (at most two, the most frequent
+// first) of the words one edit away from word: letters swapped if any
+// swap gives one, else one letter missing, extra or wrong.
+func wordFixes(stats retrieval.Stats, word string) []string {
+	if !isASCIILower(word) || len(word) > maxFixedWord {
+		return nil
+	}
+	found := make(map[string]int)
+	try := func(v string) {
+		for _, t := range analysis.Terms(v) {
+			if df := stats.DocFreq(t); df > 0 {
+				found[t] = df
+			}
+		}
+	}
+	b := []byte(word)
+	for i := 0; i+1 < len(b); i++ {
+		if b[i] == b[i+1] {
+			continue
+		}
+		b[i], b[i+1] = b[i+1], b[i]
+		try(string(b))
+		b[i], b[i+1] = b[i+1], b[i]
+	}
+	if len(found) == 0 {
+		for i := 0; i <= len(word); i++ {
+			if i < len(word) {
+				try(word[:i] + word[i+1:])
+			}
+			for c := byte('a'); c <= 'z'; c++ {
+				try(word[:i] + string(c) + word[i:])
+				if i < len(word) && c != word[i] {
+					try(word[:i] + string(c) + word[i+1:])
+				}
+			}
+		}
+	}
+	out := make([]string, 0, len(found))
+	for t := range found {
+		out = append(out, t)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if found[out[i]] != found[out[j]] {
+			return found[out[i]] > found[out[j]]
+		}
+		return out[i] < out[j]
+	})
+	return out[:min(2, len(out))]
+}
+
+func isASCIILower(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'a' || w[i] > 'z' {
+			return false
+		}
+	}
+	return w != ""
 }
 
 // Candidate search on large indexes: a clause found in more than
