@@ -433,8 +433,11 @@ func definitionCue(rest string) bool {
 	if len(rest) > 24 {
 		rest = rest[:24]
 	}
+	// A passage keeps its line breaks, so a cue may be wrapped onto the next
+	// line: white space is collapsed, and the leading space dropped.
+	rest = strings.Join(strings.Fields(rest), " ")
 	for _, cue := range definitionCues {
-		if strings.HasPrefix(rest, cue) || strings.HasPrefix(strings.TrimLeft(rest, " "), cue) {
+		if strings.HasPrefix(rest, strings.TrimLeft(cue, " ")) {
 			return true
 		}
 	}

@@ -65,3 +65,23 @@ func TestAnsweringSentence(t *testing.T) {
 		})
 	}
 }
+
+func TestDefinitionCue(t *testing.T) {
+	tests := []struct {
+		rest string
+		want bool
+	}{
+		{" (an approach for separating", true},
+		{": an attempt to divide", true},
+		{"\nrefers to weakening", true}, // a line break kept from the source
+		{",\nwhich involves taking", true},
+		{"” means", true},
+		{" was common", false},
+		{"", false},
+	}
+	for _, tc := range tests {
+		if got := definitionCue(tc.rest); got != tc.want {
+			t.Errorf("definitionCue(%q) = %v, want %v", tc.rest, got, tc.want)
+		}
+	}
+}
