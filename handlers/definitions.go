@@ -147,7 +147,7 @@ func hasDigit(s string) bool {
 }
 
 // defExcerpt returns the defining sentence; a sentence longer than
-// MaxExcerpt is cut at spaces around the term, with an ellipsis at each cut.
+// MaxExcerpt is cut at white space around the term, with an ellipsis at each cut.
 func defExcerpt(text string, s corpus.Span, termStart int) string {
 	if s.End-s.Start <= MaxExcerpt {
 		return text[s.Start:s.End]
@@ -155,7 +155,7 @@ func defExcerpt(text string, s corpus.Span, termStart int) string {
 	limit := MaxExcerpt - 2*len(ellipsis)
 	from := max(s.Start, termStart-limit/4)
 	if from > s.Start {
-		if i := strings.IndexByte(text[from:termStart+1], ' '); i >= 0 {
+		if i := strings.IndexAny(text[from:termStart+1], " \t\n"); i >= 0 {
 			from += i + 1
 		} else {
 			from = termStart
@@ -163,14 +163,14 @@ func defExcerpt(text string, s corpus.Span, termStart int) string {
 	}
 	to := min(s.End, from+limit)
 	if to < s.End {
-		if i := strings.LastIndexByte(text[from:to], ' '); i > 0 {
+		if i := strings.LastIndexAny(text[from:to], " \t\n"); i > 0 {
 			to = from + i
 		}
 	}
 	for to > from && !utf8.RuneStart(text[to-1]) {
 		to--
 	}
-	to = from + len(strings.TrimRight(text[from:to], " ,;:"))
+	to = from + len(strings.TrimRight(text[from:to], " \t\n,;:"))
 	ex := text[from:to]
 	if from > s.Start {
 		ex = ellipsis + ex
