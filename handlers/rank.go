@@ -29,7 +29,7 @@ type weights struct {
 	heading    float64 // per clause found in the section heading
 	sentence   float64 // the clauses the best sentence holds together
 	prox       float64 // consecutive question words found close together
-	answerType float64 // the best sentence holds the kind of answer asked for
+	answerType float64 // a matching sentence offers the kind of answer asked for
 	definition float64 // a passage that defines what a definitional question asks about
 	coverage   float64 // the clauses found anywhere in the passage text
 	share      float64 // the share of the question's words in the best sentence
@@ -55,13 +55,13 @@ var longWeights = weights{
 }
 
 // The not-found decision: the readings are taken to answer a question when
-// one of the first notFoundDepth candidates matches more than
-// notFoundCoverage of the question's weight (title included), or holds at
-// least two of its words in its own text or heading and
-// notFoundPairCoverage of its weight, or at least notFoundMatches of its
-// words there (long questions rarely share most of their words with one
-// passage). Words found only in a document's title or author, which every
-// passage of it shares, do not count as words the passage holds.
+// one of the first notFoundDepth candidates holds, in its text or heading,
+// more than notFoundCoverage of the question's weight, or at least two of
+// its words and notFoundPairCoverage of its weight, or at least
+// notFoundMatches of its words (long questions rarely share most of their
+// words with one passage). The weight leaves out words found only in the
+// document's title or author, which every passage of it shares, and words
+// of asking (soft words such as "say"); see candidate.coverage.
 const (
 	notFoundDepth        = 5
 	notFoundCoverage     = 0.5
