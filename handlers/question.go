@@ -220,27 +220,40 @@ func misspeltFunctionWord(w string) bool {
 	function := func(v string) bool {
 		return v != w && (analysis.IsStopWord(v) || fillerWords[v] || authorWords[v])
 	}
+	return swaps(w, function) || len(w) >= 5 && otherEdits(w, function)
+}
+
+// swaps calls try with each variant of w that swaps two different
+// neighbouring letters, until try returns true; it reports whether it did.
+func swaps(w string, try func(string) bool) bool {
 	b := []byte(w)
 	for i := 0; i+1 < len(b); i++ {
+		if b[i] == b[i+1] {
+			continue
+		}
 		b[i], b[i+1] = b[i+1], b[i]
-		ok := function(string(b))
+		ok := try(string(b))
 		b[i], b[i+1] = b[i+1], b[i]
 		if ok {
 			return true
 		}
 	}
-	if len(w) < 5 {
-		return false
-	}
+	return false
+}
+
+// otherEdits calls try with each variant of w (ASCII letters) that has one
+// letter removed, added or replaced, until try returns true; it reports
+// whether it did.
+func otherEdits(w string, try func(string) bool) bool {
 	for i := 0; i <= len(w); i++ {
-		if i < len(w) && function(w[:i]+w[i+1:]) { // a letter too many
+		if i < len(w) && try(w[:i]+w[i+1:]) {
 			return true
 		}
 		for c := byte('a'); c <= 'z'; c++ {
-			if function(w[:i] + string(c) + w[i:]) { // a letter missing
+			if try(w[:i] + string(c) + w[i:]) {
 				return true
 			}
-			if i < len(w) && function(w[:i]+string(c)+w[i+1:]) { // a letter wrong
+			if i < len(w) && c != w[i] && try(w[:i]+string(c)+w[i+1:]) {
 				return true
 			}
 		}
@@ -331,34 +344,17 @@ func wordFixes(stats retrieval.Stats, word string) []string {
 		return nil
 	}
 	found := make(map[string]int)
-	try := func(v string) {
+	try := func(v string) bool {
 		for _, t := range analysis.Terms(v) {
 			if df := stats.DocFreq(t); df > 0 {
 				found[t] = df
 			}
 		}
+		return false // collect them all
 	}
-	b := []byte(word)
-	for i := 0; i+1 < len(b); i++ {
-		if b[i] == b[i+1] {
-			continue
-		}
-		b[i], b[i+1] = b[i+1], b[i]
-		try(string(b))
-		b[i], b[i+1] = b[i+1], b[i]
-	}
+	swaps(word, try)
 	if len(found) == 0 {
-		for i := 0; i <= len(word); i++ {
-			if i < len(word) {
-				try(word[:i] + word[i+1:])
-			}
-			for c := byte('a'); c <= 'z'; c++ {
-				try(word[:i] + string(c) + word[i:])
-				if i < len(word) && c != word[i] {
-					try(word[:i] + string(c) + word[i+1:])
-				}
-			}
-		}
+		otherEdits(word, try)
 	}
 	out := make([]string, 0, len(found))
 	for t := range found {
