@@ -98,6 +98,7 @@ func rank(p plan, hits []retrieval.Hit, avgLen float64, tc *textCache, version s
 		c.scoreFor(p, title, heading, avgLen)
 		cands = append(cands, c)
 	}
+	docEvidence(p, cands, avgLen)
 	sort.SliceStable(cands, func(i, j int) bool {
 		if cands[i].score != cands[j].score {
 			return cands[i].score > cands[j].score
@@ -499,4 +500,60 @@ func (c *candidate) citable() bool {
 		return true
 	}
 	return c.own > 0 && c.hit.Passage.Kind != corpus.KindTitlePage
+}
+
+// Within a reading of several passages, what sets a passage apart is the
+// question's words that are rare in that reading, not only in all of them
+// ("Tesla" is rare in a library of articles but in most passages of the
+// article on Tesla). Readings of fewer than docMinPassages passages (a
+// test collection's abstracts) have no such evidence.
+const (
+	docLocalWeight    = 0.8 // BM25 with the reading's own passage frequencies
+	docCoverageWeight = 0.4 // per clause weight that the reading holds somewhere
+	docMinPassages    = 3
+)
+
+// docEvidence adds to each candidate's score the evidence of its reading:
+// BM25 with inverse frequencies among the reading's passages, and the
+// weight of the question's clauses that the reading holds. Both are
+// counted over the candidates: every passage holding a question word is
+// one, up to the candidate limit, so no look-up is needed.
+func docEvidence(p plan, cands []*candidate, avgLen float64) {
+	type key struct {
+		doc    string
+		clause int
+	}
+	df := make(map[key]int)
+	for _, c := range cands {
+		if c.hit.Doc.Passages < docMinPassages {
+			continue
+		}
+		for ci, cl := range p.clauses {
+			if !cl.expansion && len(c.matches[ci]) > 0 {
+				df[key{c.hit.Doc.ID, ci}]++
+			}
+		}
+	}
+	if len(df) == 0 {
+		return
+	}
+	for _, c := range cands {
+		if c.hit.Doc.Passages < docMinPassages {
+			continue
+		}
+		n := float64(c.hit.Doc.Passages)
+		norm := bm25K1 * (1 - bm25B + bm25B*float64(len(c.content))/avgLen)
+		var local, held float64
+		for ci, cl := range p.clauses {
+			d := df[key{c.hit.Doc.ID, ci}]
+			if cl.expansion || d == 0 {
+				continue
+			}
+			held += cl.idf
+			if tf := float64(len(c.matches[ci])); tf > 0 {
+				local += idf(n, float64(d)) * tf * (bm25K1 + 1) / (tf + norm)
+			}
+		}
+		c.score += docLocalWeight*local + docCoverageWeight*held
+	}
 }

@@ -85,3 +85,47 @@ func TestDefinitionCue(t *testing.T) {
 		}
 	}
 }
+
+// TestDocEvidence checks the evidence of a passage's reading: a word rare
+// within the reading counts for more than one most of its passages share,
+// and readings too short to say anything get none.
+func TestDocEvidence(t *testing.T) {
+	texts := map[string]string{
+		"1.1": "Tesla built a motor.",
+		"1.2": "Tesla moved to New York.",
+		"1.3": "Tesla sold a licence for the motor.",
+		"1.4": "A licence was sold.",
+	}
+	aliases, _ := LoadAliases(nil)
+	ix := newMemIndex("t", texts, nil)
+	p := analyse(nil, "Tesla licence", ix, aliases)
+	added := func(passages int) map[string]float64 {
+		var cands []*candidate
+		for _, id := range []string{"1.2", "1.4"} {
+			h := retrieval.Hit{Doc: retrieval.DocInfo{ID: "doc", Passages: passages},
+				Passage: corpus.Passage{ID: "doc#" + id, Text: texts[id]}}
+			cands = append(cands, newCandidate(p, h, analyseText(nil, texts[id])))
+		}
+		// The other passages holding question words are candidates too.
+		for _, id := range []string{"1.1", "1.3"} {
+			h := retrieval.Hit{Doc: retrieval.DocInfo{ID: "doc", Passages: passages},
+				Passage: corpus.Passage{ID: "doc#" + id, Text: texts[id]}}
+			cands = append(cands, newCandidate(p, h, analyseText(nil, texts[id])))
+		}
+		docEvidence(p, cands, 5)
+		out := make(map[string]float64)
+		for _, c := range cands {
+			out[c.hit.Passage.ID] = c.score
+		}
+		return out
+	}
+	got := added(4)
+	if got["doc#1.4"] <= got["doc#1.2"] {
+		t.Errorf("the passage with the reading's rarer word got %.3f, the one with its common word %.3f", got["doc#1.4"], got["doc#1.2"])
+	}
+	for id, v := range added(2) {
+		if v != 0 {
+			t.Errorf("%s: a two-passage reading added %.3f, want nothing", id, v)
+		}
+	}
+}
