@@ -292,12 +292,17 @@ func (w *mdWalker) listItem(item ast.Node) {
 }
 
 // inlineText returns the plain text of n's inline content, with a newline
-// for each line break. The caller collapses white space.
+// for each line break. Callers trim it (passages) or collapse its white
+// space (headings, titles, front-block lines).
 func (w *mdWalker) inlineText(n ast.Node) string {
 	var sb strings.Builder
 	w.inline(n, &sb)
-	return sb.String()
+	return lineEnds.Replace(sb.String())
 }
+
+// lineEnds turns the carriage returns that goldmark leaves in text (a lone
+// "\r" inside a line, or before "\n") into the "\n" passages use.
+var lineEnds = strings.NewReplacer("\r\n", "\n", "\r", "\n")
 
 // inline writes the plain text of n's children to sb.
 func (w *mdWalker) inline(n ast.Node, sb *strings.Builder) {
