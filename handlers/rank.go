@@ -42,7 +42,7 @@ type weights struct {
 // sentence holding the rarest words together counts most, and a sentence
 // that holds many common words without the rare ones less.
 var shortWeights = weights{
-	title: 0.6, heading: 0.25, sentence: 2.0, prox: 0.15, answerType: 0.45,
+	title: 0.6, heading: 0.25, sentence: 2.0, prox: 0.8, answerType: 0.45,
 	definition: 0.4, coverage: 0.15, share: -0.45,
 }
 
