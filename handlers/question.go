@@ -206,21 +206,22 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 // maxFunctionTypoChecks bounds how many unknown words of one question are
 // checked for being a misspelt function word (each check tries a few
 // hundred variants).
-const maxFunctionTypoChecks = 8
+const maxFunctionTypoChecks = 4
 
 // misspeltFunctionWord reports whether w is a typo of a stop word or a
 // filler word: two neighbouring letters swapped ("waht", "teh", "hwo"), or
-// for words of five letters or more one letter wrong, missing or extra
+// for words of five to ten letters one letter wrong, missing or extra
 // ("explian", "whther"). Shorter words are only checked for swaps: too many
-// short topic words are one letter away from a function word ("cup", "up").
+// short topic words are one letter away from a function word ("cup", "up");
+// no function word is long enough to need the edits of longer ones.
 func misspeltFunctionWord(w string) bool {
-	if len(w) < 3 || len(w) > 12 {
+	if len(w) < 3 || len(w) > 12 || !isASCIILower(w) {
 		return false
 	}
 	function := func(v string) bool {
 		return v != w && (analysis.IsStopWord(v) || fillerWords[v] || authorWords[v])
 	}
-	return swaps(w, function) || len(w) >= 5 && otherEdits(w, function)
+	return swaps(w, function) || len(w) >= 5 && len(w) <= 10 && otherEdits(w, function)
 }
 
 // swaps calls try with each variant of w that swaps two different
@@ -241,14 +242,25 @@ func swaps(w string, try func(string) bool) bool {
 	return false
 }
 
+// deletions calls try with each variant of w that has one letter less,
+// until try returns true; it reports whether it did.
+func deletions(w string, try func(string) bool) bool {
+	for i := range len(w) {
+		if (i == 0 || w[i] != w[i-1]) && try(w[:i]+w[i+1:]) {
+			return true
+		}
+	}
+	return false
+}
+
 // otherEdits calls try with each variant of w (ASCII letters) that has one
 // letter removed, added or replaced, until try returns true; it reports
 // whether it did.
 func otherEdits(w string, try func(string) bool) bool {
+	if deletions(w, try) {
+		return true
+	}
 	for i := 0; i <= len(w); i++ {
-		if i < len(w) && try(w[:i]+w[i+1:]) {
-			return true
-		}
 		for c := byte('a'); c <= 'z'; c++ {
 			if try(w[:i] + string(c) + w[i:]) {
 				return true
@@ -303,10 +315,10 @@ func typoFixes(stats retrieval.Stats, term, word string, budget *int) []string {
 			return []string{base}
 		}
 	}
-	// A typo changes the stem more than the word ("secuirty" stems to
-	// "secuirti", three edits from "secur"), so the word's own one-edit
-	// variants are stemmed and looked up first: swapped letters, then
-	// a letter missing, extra or wrong.
+	// A typo can change the stem more than the word ("secuirty" stems to
+	// "secuirti", three edits from "secur"), so the word's own variants
+	// with letters swapped, or one letter less, are stemmed and looked up
+	// first.
 	if fixes := wordFixes(stats, word); len(fixes) > 0 {
 		return fixes
 	}
@@ -337,8 +349,10 @@ func typoFixes(stats retrieval.Stats, term, word string, budget *int) []string {
 const maxFixedWord = 15
 
 // wordFixes returns the indexed terms (at most two, the most frequent
-// first) of the words one edit away from word: letters swapped if any
-// swap gives one, else one letter missing, extra or wrong.
+// first) of the words that a swap of two neighbouring letters, or else
+// one letter less, makes of word: the typos that change a word's stem
+// ("secuirty", "threatss"). A letter missing or wrong is left to the
+// index's fuzzy look-up on stems, which finds it for a fraction of the cost.
 func wordFixes(stats retrieval.Stats, word string) []string {
 	if !isASCIILower(word) || len(word) > maxFixedWord {
 		return nil
@@ -354,7 +368,7 @@ func wordFixes(stats retrieval.Stats, word string) []string {
 	}
 	swaps(word, try)
 	if len(found) == 0 {
-		otherEdits(word, try)
+		deletions(word, try)
 	}
 	out := make([]string, 0, len(found))
 	for t := range found {
