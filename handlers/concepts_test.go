@@ -356,6 +356,8 @@ func TestAskConceptCard(t *testing.T) {
 		{"How does Glaser define internal balancing?", "internal balancing"},
 		{"alignment vs alliance?", "alignment"},
 		{"hegemony", "hegemony"},
+		{"waht is wedgeing", "wedging"},                      // typos in the question word and the name
+		{"explian the secuirty dilemma", "security dilemma"}, // the name's typo is in a word the glossary knows after correction
 		{"How could Washington counter a Chinese wedging strategy?", ""},
 		{"Why would China want to prolong the war through bloodletting?", ""},
 		{"Is China's support for Russia a form of bloodletting?", ""},

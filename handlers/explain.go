@@ -292,6 +292,7 @@ func (s *Service) authorTerms() map[string]bool {
 func (g *Glossary) asksAbout(question string, allowed map[string]bool) []int {
 	var content []string
 	define, compare, reason := false, false, false
+	checks := maxFunctionTypoChecks
 	for _, t := range analysis.Tokens(question) {
 		w := strings.ReplaceAll(t.Word, "'", "")
 		switch {
@@ -306,7 +307,17 @@ func (g *Glossary) asksAbout(question string, allowed map[string]bool) []int {
 			defineWords[w] || compareWords[w] || allowed[t.Term] {
 			continue
 		}
-		content = append(content, t.Term)
+		term := t.Term
+		if checks > 0 && !g.names(term) {
+			checks--
+			if misspeltFunctionWord(w) {
+				continue // "waht is wedging"
+			}
+			if fix, ok := g.correct(w); ok {
+				term = fix // "secuirty dilemma"
+			}
+		}
+		content = append(content, term)
 	}
 	if len(content) == 0 || reason && !define && !compare {
 		return nil

@@ -452,3 +452,42 @@ func editDistance(a, b string) int {
 	}
 	return prev[len(rb)]
 }
+
+// names reports whether term is one of the analysed words of a concept's
+// name or aliases.
+func (g *Glossary) names(term string) bool {
+	for _, e := range g.Entries {
+		for _, f := range e.forms {
+			for _, t := range f {
+				if t == term {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// correct returns the analysed term of a concept's name that a typo of
+// two swapped letters, or one letter too many, made into w ("secuirty",
+// "dilemmma"), and whether there is one. Words under five letters are
+// left alone.
+func (g *Glossary) correct(w string) (string, bool) {
+	if len(w) < 5 || len(w) > maxFixedWord || !isASCIILower(w) {
+		return "", false
+	}
+	var fix string
+	try := func(v string) bool {
+		for _, t := range analysis.Terms(v) {
+			if g.names(t) {
+				fix = t
+				return true
+			}
+		}
+		return false
+	}
+	if swaps(w, try) || deletions(w, try) {
+		return fix, true
+	}
+	return "", false
+}
