@@ -27,9 +27,32 @@ func (s *Service) Ask(ctx context.Context, question string, opts AskOptions) (An
 	ans := Answer{Question: q, Status: StatusNotFound, Version: s.ix.Version()}
 	p := analyse(s.texts.an, q, s.ix, s.currentAliases())
 
-	// "Who wrote this?" or "the author?": the title pages. "What does the
-	// author mean by X?" asks about X instead.
-	if p.author && (len(p.clauses) == 0 || strings.HasPrefix(strings.ToLower(q), "who")) {
+	// Questions about the readings themselves. "Who wrote this?", "who is
+	// Charles Glaser?", "when was it written?", "where does the author
+	// work?": the title pages. "What is the main argument?": the opening
+	// passages. "What does the author mean by X?" asks about X instead.
+	var readings map[string]bool
+	meta := metaIntent(q, func(kind metaKind, phrase string) bool {
+		if kind == metaSummary {
+			// "What is the main argument about wedging?" asks about
+			// wedging, even when the title names it.
+			return onlyNames(p, phrase, s.authorTerms())
+		}
+		if readings == nil {
+			readings = s.readingTerms()
+		}
+		return onlyNames(p, phrase, readings)
+	})
+	if meta == metaSummary {
+		if res, err := s.openings(ctx, p, top); err != nil {
+			return ans, err
+		} else if len(res) > 0 {
+			ans.Status, ans.Results = StatusAnswered, res
+			return ans, nil
+		}
+	}
+	authorOnly := len(p.clauses) > 0 && onlyNames(p, "", s.authorTerms())
+	if meta == metaDetails || authorOnly || p.author && (len(p.clauses) == 0 || strings.HasPrefix(strings.ToLower(q), "who")) {
 		if res, err := s.authorship(ctx, p, top); err != nil {
 			return ans, err
 		} else if len(res) > 0 {
@@ -111,7 +134,10 @@ func (s *Service) authorship(ctx context.Context, p plan, top int) ([]Result, er
 				docs = append(docs, c.hit.Doc)
 			}
 		}
-	} else {
+	}
+	if len(docs) == 0 {
+		// The question names no reading by its passages ("what is the
+		// title?"): every reading.
 		docs = s.ix.Documents()
 	}
 	var out []Result

@@ -267,7 +267,8 @@ func (s *Service) conceptFor(ctx context.Context, question string) *Concept {
 
 // authorTerms are the analysed words of the readings' authors and short
 // citations, which a concept question may name ("what does Glaser mean by
-// wedging").
+// wedging"). A reading without an author has none: its citation is its
+// title.
 func (s *Service) authorTerms() map[string]bool {
 	v := s.ix.Version()
 	st := &s.concepts
@@ -278,6 +279,9 @@ func (s *Service) authorTerms() map[string]bool {
 	}
 	m := map[string]bool{}
 	for _, d := range s.ix.Documents() {
+		if d.Author == "" {
+			continue // its citation is its title, whose words are topics
+		}
 		for _, t := range analysis.Terms(d.Author + " " + d.Citation) {
 			m[t] = true
 		}

@@ -35,7 +35,7 @@ say says said saying claim claims claimed argue argues argued argument arguments
 describe describes described description discuss discusses discussed
 mention mentions mentioned talk talks talking give show find example examples
 happen happened happens think thinks know knows understand question questions thing things also just
-terms type types kind kinds sort name named called entity entities located
+terms type types kind kinds sort name named called entity entities located main overall
 `)
 
 const softWeight = 0.5

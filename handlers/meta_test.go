@@ -1,0 +1,77 @@
+package handlers
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+func TestMetaIntent(t *testing.T) {
+	always := func(metaKind, string) bool { return true }
+	never := func(metaKind, string) bool { return false }
+	tests := []struct {
+		question string
+		rest     func(metaKind, string) bool
+		want     metaKind
+	}{
+		{"When was this essay written?", always, metaDetails},
+		{"When was the article published?", always, metaDetails},
+		{"What is the title of the essay?", always, metaDetails},
+		{"Where does the author work?", always, metaDetails},
+		{"what university is the author at", always, metaDetails},
+		{"What’s Glaser’s main argument?", always, metaSummary},
+		{"Summarize the reading", always, metaSummary},
+		{"tl;dr?", always, metaSummary},
+		{"what is this essay about", always, metaSummary},
+		{"what is the main argument about wedging?", never, metaNone}, // a topic of its own
+		{"When was the war in Ukraine written about?", never, metaNone},
+		{"What did China sell to Russia?", always, metaNone},
+	}
+	for _, tc := range tests {
+		if got := metaIntent(tc.question, tc.rest); got != tc.want {
+			t.Errorf("metaIntent(%q) = %d, want %d", tc.question, got, tc.want)
+		}
+	}
+}
+
+// TestMetaQuestions checks questions about the essay itself: its details
+// come from the title page, its argument from its opening passages, and a
+// question that names a topic beside them is searched as usual.
+func TestMetaQuestions(t *testing.T) {
+	s := essayService(t)
+	tests := []struct {
+		question string
+		wantRef  string // the first result's ref
+		holds    string // in the first result's passage
+	}{
+		{"When was this essay written?", "¶1", "November 2025"},
+		{"What is the title of the essay?", "¶1", "China-Russia Security Cooperation"},
+		{"Where does the author work?", "¶1", "MIT"},
+		{"who is charles glaser", "¶1", "Charles Glaser"},
+		{"What's Glaser's main argument?", "§1 ¶1", "East Asia"},
+		{"summarise the essay", "§1 ¶1", "East Asia"},
+		{"what is the main argument about wedging?", "§2 ¶15", "wedging strategy"},
+		{"What does Glaser say about wedging?", "§2 ¶15", "wedging strategy"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.question, func(t *testing.T) {
+			ans, err := s.Ask(context.Background(), tc.question, AskOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ans.Status != StatusAnswered || len(ans.Results) == 0 {
+				t.Fatalf("status %s, %d results", ans.Status, len(ans.Results))
+			}
+			r := ans.Results[0]
+			if r.Passage.Ref() != tc.wantRef {
+				t.Errorf("first result %s, want %s", r.Passage.Ref(), tc.wantRef)
+			}
+			if !strings.Contains(r.Passage.Text, tc.holds) {
+				t.Errorf("first passage %q does not hold %q", r.Passage.Text, tc.holds)
+			}
+			if len(r.Excerpt) > MaxExcerpt {
+				t.Errorf("excerpt of %d bytes", len(r.Excerpt))
+			}
+		})
+	}
+}
