@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"sort"
 	"strings"
 
 	"github.com/citebot/citebot/analysis"
@@ -26,8 +27,10 @@ var (
 		"when was it written", "when was it published", "when was this written",
 		"when was this published", "what year was", "publication date", "date of publication",
 		"published when", "what is the title", "what's the title", "title of the",
-		"what is it called", "what is the name of the essay", "what is the name of the reading",
+		"what is the name of the essay", "what is the name of the reading",
 		"where does the author work", "where does he work", "where does she work",
+		"where does the author teach", "where is the author based", "essay called",
+		"reading called", "article called", "paper called", "it called",
 		"author's affiliation", "affiliation", "what university", "which university",
 		"what institution", "which institution",
 	}
@@ -128,20 +131,30 @@ func (s *Service) namedDocuments(p plan) []retrieval.DocInfo {
 }
 
 // openings answers a question about a reading's main argument with its
-// opening passages, where an essay states it: the first two ordinary
-// passages of each named reading (of all of them when the question names
-// none), the excerpt being their first sentences.
+// opening passages, where an essay states it: of the first section's
+// passages (at most openingScan of them), the two that share the most
+// words with the reading's title and subtitle, which name its argument,
+// for each named reading (every reading when the question names none).
+// The excerpt is a passage's first sentences.
 func (s *Service) openings(ctx context.Context, p plan, top int) ([]Result, error) {
-	const perDoc = 2
+	const perDoc, openingScan = 2, 5
 	var out []Result
 	for _, d := range s.namedDocuments(p) {
 		sections, _, ok := s.ix.Outline(d.ID)
 		if !ok {
 			continue
 		}
-		n := 0
-		for sec := 0; sec < len(sections) && n < perDoc; sec++ {
-			for para := 1; para <= sections[sec] && n < perDoc; para++ {
+		title := make(map[string]bool)
+		for _, t := range analysis.Terms(d.Title + " " + d.Subtitle) {
+			title[t] = true
+		}
+		type opening struct {
+			hit    retrieval.Hit
+			shared int
+		}
+		var first []opening
+		for sec := 0; sec < len(sections) && len(first) == 0; sec++ {
+			for para := 1; para <= sections[sec] && len(first) < openingScan; para++ {
 				h, ok, err := s.ix.Passage(ctx, corpus.PassageID(d.ID, sec, para))
 				if err != nil {
 					return nil, err
@@ -149,11 +162,20 @@ func (s *Service) openings(ctx context.Context, p plan, top int) ([]Result, erro
 				if !ok || h.Passage.Kind == corpus.KindTitlePage {
 					continue
 				}
-				out = append(out, Result{Doc: h.Doc, Passage: h.Passage, Excerpt: leadingSentences(h.Passage.Text), Score: 1})
-				n++
-				if len(out) == top {
-					return out, nil
+				seen := make(map[string]bool)
+				for _, t := range analysis.Terms(h.Passage.Text) {
+					if title[t] {
+						seen[t] = true
+					}
 				}
+				first = append(first, opening{h, len(seen)})
+			}
+		}
+		sort.SliceStable(first, func(i, j int) bool { return first[i].shared > first[j].shared })
+		for _, o := range first[:min(perDoc, len(first))] {
+			out = append(out, Result{Doc: o.hit.Doc, Passage: o.hit.Passage, Excerpt: leadingSentences(o.hit.Passage.Text), Score: 1})
+			if len(out) == top {
+				return out, nil
 			}
 		}
 	}

@@ -48,8 +48,9 @@ func TestMetaQuestions(t *testing.T) {
 		{"What is the title of the essay?", "¶1", "China-Russia Security Cooperation"},
 		{"Where does the author work?", "¶1", "MIT"},
 		{"who is charles glaser", "¶1", "Charles Glaser"},
-		{"What's Glaser's main argument?", "§1 ¶1", "East Asia"},
-		{"summarise the essay", "§1 ¶1", "East Asia"},
+		{"What's Glaser's main argument?", "§1 ¶2", "not surprising"}, // the opening passage nearest the title
+		{"summarise the essay", "§1 ¶2", "not surprising"},
+		{"What is the essay called?", "¶1", "China-Russia Security Cooperation"},
 		{"what is the main argument about wedging?", "§2 ¶15", "wedging strategy"},
 		{"What does Glaser say about wedging?", "§2 ¶15", "wedging strategy"},
 	}
