@@ -79,6 +79,7 @@ var defaultSynonyms = [][]string{
 	{"fear", "worry", "concern"},
 	{"sanction", "sanctions", "penalty", "penalties", "embargo"},
 	{"invade", "invasion"},
+	{"collapse", "dissolve", "disintegrate"},
 	{"west", "western"},
 	{"east", "eastern"},
 	{"north", "northern"},
