@@ -4,6 +4,7 @@ import (
 	"context"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/citebot/citebot/analysis"
 	"github.com/citebot/citebot/corpus"
@@ -197,12 +198,12 @@ func leadingSentences(text string) string {
 	if end > 0 {
 		return text[:end]
 	}
-	cut := MaxExcerpt - len(ellipsis)
+	cut := min(MaxExcerpt-len(ellipsis), len(text))
+	for cut > 0 && cut < len(text) && !utf8.RuneStart(text[cut]) {
+		cut--
+	}
 	if i := strings.LastIndexAny(text[:cut], " \t\n"); i > 0 {
 		cut = i
-	}
-	for cut > 0 && text[cut-1]&0xC0 == 0x80 {
-		cut--
 	}
 	return strings.TrimRight(text[:cut], " \t\n,;:") + ellipsis
 }

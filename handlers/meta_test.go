@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestMetaIntent(t *testing.T) {
@@ -74,5 +75,24 @@ func TestMetaQuestions(t *testing.T) {
 				t.Errorf("excerpt of %d bytes", len(r.Excerpt))
 			}
 		})
+	}
+}
+
+func TestLeadingSentences(t *testing.T) {
+	long := strings.Repeat("é", MaxExcerpt) // one sentence, no spaces, two bytes a letter
+	tests := []struct {
+		name, text, want string
+	}{
+		{"whole sentences that fit", "One. Two. Three.", "One. Two. Three."},
+		{"stops before the sentence that does not fit", "Short one. Then " + strings.Repeat("word ", 100) + "end.", "Short one."},
+	}
+	for _, tc := range tests {
+		if got := leadingSentences(tc.text); got != tc.want {
+			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	got := leadingSentences(long)
+	if !strings.HasSuffix(got, ellipsis) || len(got) > MaxExcerpt || !utf8.ValidString(got) {
+		t.Errorf("a sentence too long to quote: %d bytes, valid UTF-8 %v, ends %q", len(got), utf8.ValidString(got), got[max(0, len(got)-6):])
 	}
 }
