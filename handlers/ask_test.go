@@ -218,7 +218,9 @@ func TestMisspeltFunctionWord(t *testing.T) {
 		{"cup", false},     // one letter from "up", but short words are only checked for swaps
 		{"wedging", false}, // a topic word
 		{"pizza", false},
-		{"what", false}, // a function word spelt right is not a typo of itself
+		{"light", false},  // "might" with another first letter: a real word
+		{"ground", false}, // "around"
+		{"what", false},   // a function word spelt right is not a typo of itself
 		{"ab", false},
 	}
 	for _, tc := range tests {

@@ -96,3 +96,29 @@ func TestLeadingSentences(t *testing.T) {
 		t.Errorf("a sentence too long to quote: %d bytes, valid UTF-8 %v, ends %q", len(got), utf8.ValidString(got), got[max(0, len(got)-6):])
 	}
 }
+
+// TestGuessedCorrections checks that a typo correction of a short word is
+// a guess in the not-found decision ("speed of light" is not "spend" and
+// "fight"), while longer words' corrections and derived words still find
+// their passages.
+func TestGuessedCorrections(t *testing.T) {
+	s := essayService(t)
+	tests := []struct {
+		question string
+		want     Status
+	}{
+		{"What is the speed of light?", StatusNotFound},
+		{"what is bloodleting", StatusAnswered},
+		{"explian the secuirty dilemma", StatusAnswered},
+		{"Is the Sino-Russian partnership truly limitless?", StatusAnswered},
+	}
+	for _, tc := range tests {
+		ans, err := s.Ask(context.Background(), tc.question, AskOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ans.Status != tc.want {
+			t.Errorf("%q: status %s, want %s", tc.question, ans.Status, tc.want)
+		}
+	}
+}

@@ -69,6 +69,11 @@ type clause struct {
 	// that the corpus happens to use: it helps ranking but does not show
 	// that a passage answers the question.
 	soft bool
+	// weakFix marks a clause whose typo corrections are guesses: the word
+	// is short, and short words have many neighbours one letter away
+	// ("light" and "fight"). A passage that holds only a correction does
+	// not show that the readings answer the question.
+	weakFix bool
 }
 
 // plan is a question analysed for searching.
@@ -183,6 +188,7 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 				c.fuzzy = append(c.fuzzy, true)
 				df = max(df, stats.DocFreq(s))
 			}
+			c.weakFix = len(c.alts) > 1 && utf8.RuneCountInString(c.word) < minSureFix
 		}
 		c.known = df > 0
 		c.df = df
@@ -211,7 +217,7 @@ const maxFunctionTypoChecks = 4
 // misspeltFunctionWord reports whether w is a typo of a stop word or a
 // filler word: two neighbouring letters swapped ("waht", "teh", "hwo"), or
 // for words of five to ten letters one letter wrong, missing or extra
-// ("explian", "whther"). Shorter words are only checked for swaps: too many
+// after the first ("explian", "whther"). Shorter words are only checked for swaps: too many
 // short topic words are one letter away from a function word ("cup", "up");
 // no function word is long enough to need the edits of longer ones.
 func misspeltFunctionWord(w string) bool {
@@ -221,7 +227,11 @@ func misspeltFunctionWord(w string) bool {
 	function := func(v string) bool {
 		return v != w && (analysis.IsStopWord(v) || fillerWords[v] || authorWords[v])
 	}
-	return swaps(w, function) || len(w) >= 5 && len(w) <= 10 && otherEdits(w, function)
+	// A typo rarely changes a word's first letter, and many real words are
+	// a first letter away from a function word ("light" and "might",
+	// "ground" and "around").
+	sameStart := func(v string) bool { return v != "" && v[0] == w[0] && function(v) }
+	return swaps(w, function) || len(w) >= 5 && len(w) <= 10 && otherEdits(w, sameStart)
 }
 
 // swaps calls try with each variant of w that swaps two different
@@ -291,6 +301,10 @@ func idf(n, df float64) float64 {
 	return math.Log(1 + (n-df+0.5)/(df+0.5))
 }
 
+// minSureFix is the shortest word whose typo corrections count as the
+// word itself in the not-found decision (see clause.weakFix).
+const minSureFix = 7
+
 // maxTypoLookups bounds how many words of one question are looked up for
 // typo corrections. Each lookup builds an edit-distance automaton (about a
 // millisecond, more for long words), and a hostile question can hold a
@@ -309,8 +323,9 @@ func typoFixes(stats retrieval.Stats, term, word string, budget *int) []string {
 		return nil
 	}
 	*budget--
-	// A comparative or superlative ("longer", "largest") is its adjective.
-	for _, suffix := range []string{"est", "er"} {
+	// A comparative or superlative ("longer", "largest") is its adjective,
+	// and "limitless" or "weakness" is about its base word.
+	for _, suffix := range []string{"est", "er", "less", "ness", "ful"} {
 		if base, ok := strings.CutSuffix(term, suffix); ok && len(base) >= 3 && stats.DocFreq(base) > 0 {
 			return []string{base}
 		}

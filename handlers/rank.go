@@ -180,7 +180,10 @@ func (c *candidate) scoreFor(p plan, title, heading []string, avgLen float64) {
 			continue
 		}
 		considered += w
-		if found || inHeading {
+		switch {
+		case c.viaFuzzy[ci] && cl.weakFix && !inHeading:
+			held += w / 2 // a guessed correction is half a match
+		case found || inHeading:
 			held += w
 			c.own++
 		}
