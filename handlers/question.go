@@ -21,7 +21,7 @@ citebot bot wonder wondering curious really actually basically exactly
 anything something everything like can could would might may must shall will doe done
 without within among amongst upon via whether although though however yet thus hence
 even still much many truly really quite rather ever never often always already
-hw wat wut u ur abt thx ty btw idk imo tho bc cuz wrt besides else
+hw wat wut u ur abt thx ty btw idk imo tho bc cuz wrt besides else according
 `)
 
 // softWords refer to the reading itself or are generic verbs of asking
