@@ -50,7 +50,7 @@ var shortWeights = weights{
 // topic spread over a passage: one sentence counts less, words close
 // together more, and a shorter passage on the topic beats a longer one.
 var longWeights = weights{
-	title: 0.6, heading: 0.25, sentence: 0.7, prox: 0.75, answerType: 0.5,
+	title: 0.75, heading: 0.25, sentence: 0.7, prox: 0.75, answerType: 0.5,
 	definition: 0.5, coverage: -0.15, length: -0.55, spread: -0.04,
 }
 
