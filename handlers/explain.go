@@ -56,7 +56,7 @@ func (s *Service) Explain(ctx context.Context, concept string) (Explanation, err
 	i, ok := g.Lookup(q)
 	if !ok {
 		// "internal vs external balancing", "what does wedging mean"
-		if named := g.asksAbout(q, s.authorTerms()); len(named) > 0 {
+		if named := g.asksAbout(q, s.authorTerms(), s.ix.DocFreq); len(named) > 0 {
 			i, ok = named[0], true
 		}
 	}
@@ -253,7 +253,7 @@ func (s *Service) conceptFor(ctx context.Context, question string) *Concept {
 	if g.Len() == 0 {
 		return nil
 	}
-	named := g.asksAbout(question, s.authorTerms())
+	named := g.asksAbout(question, s.authorTerms(), s.ix.DocFreq)
 	if len(named) == 0 {
 		return nil
 	}
@@ -292,8 +292,10 @@ func (s *Service) authorTerms() map[string]bool {
 
 // asksAbout returns the glossary entries a question asks about, in the
 // order it names them, or nil when it is not a question about concepts
-// (see conceptFor). allowed are further words it may contain.
-func (g *Glossary) asksAbout(question string, allowed map[string]bool) []int {
+// (see conceptFor). allowed are further words it may contain. Words the
+// readings lack (docFreq 0) may be typos: of a function word, dropped, or
+// of a concept's name, corrected.
+func (g *Glossary) asksAbout(question string, allowed map[string]bool, docFreq func(string) int) []int {
 	var content []string
 	define, compare, reason := false, false, false
 	checks := maxFunctionTypoChecks
@@ -312,7 +314,7 @@ func (g *Glossary) asksAbout(question string, allowed map[string]bool) []int {
 			continue
 		}
 		term := t.Term
-		if checks > 0 && !g.names(term) {
+		if checks > 0 && docFreq(term) == 0 && !g.names(term) {
 			checks--
 			if misspeltFunctionWord(w) {
 				continue // "waht is wedging"
