@@ -166,7 +166,7 @@ func TestIndexIsReusedAndRebuiltOnChange(t *testing.T) {
 // development questions, scored exactly as `citebot eval` does.
 func TestDevQuestions(t *testing.T) {
 	if testing.Short() {
-		t.Skip("scores 131 questions")
+		t.Skip("scores 161 questions")
 	}
 	runner := func(ctx context.Context, args []string, in io.Reader, out io.Writer) error {
 		return run(ctx, append([]string{"--env-file", "", "--index", t.TempDir()}, args...),
@@ -181,9 +181,9 @@ func TestDevQuestions(t *testing.T) {
 		// Our own questions in the held-out set's style: paraphrases,
 		// synonyms, typos, chat and off-topic questions. They were written
 		// to find general faults, and floors sit below today's figures
-		// (hit@1 0.87, excerpt@1 0.85) so that a change that loses several
+		// (hit@1 0.90, excerpt@1 0.89) so that a change that loses several
 		// of them fails.
-		{"testdata/eval/paraphrase-questions.jsonl", map[string]float64{"hit@1": 0.80, "excerpt@1": 0.75, "none-accuracy": 1}},
+		{"testdata/eval/paraphrase-questions.jsonl", map[string]float64{"hit@1": 0.85, "excerpt@1": 0.82, "none-accuracy": 1}},
 	}
 	for _, tc := range tests {
 		t.Run(filepath.Base(tc.file), func(t *testing.T) {
