@@ -94,3 +94,29 @@ func TestAnalyzerAgreesWithPackage(t *testing.T) {
 		t.Error("a word analysed twice was not remembered")
 	}
 }
+
+func TestIsEnglishWord(t *testing.T) {
+	tests := []struct {
+		word string
+		want bool
+	}{
+		{"shipping", true},
+		{"aggressive", true},
+		{"india", true},    // names are words too
+		{"bleeding", true}, // inflected forms
+		{"dilema", false},  // typos are not
+		{"secuirty", false},
+		{"wedgeing", false},
+		{"doesnt", false},
+		{"war", false},      // shorter than MinLexiconWord: unknown
+		{"Shipping", false}, // folded words only
+		{"", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.word, func(t *testing.T) {
+			if got := IsEnglishWord(tc.word); got != tc.want {
+				t.Errorf("IsEnglishWord(%q) = %v, want %v", tc.word, got, tc.want)
+			}
+		})
+	}
+}

@@ -22,7 +22,7 @@ const AliasFile = "aliases.toml"
 // international-relations readings: states and their capitals, demonyms and
 // acronyms. A corpus's aliases.toml adds to them.
 var defaultAliases = map[string][]string{
-	"united states":  {"US", "U.S.", "USA", "U.S.A.", "America", "American", "Americans", "Washington"},
+	"united states":  {"US", "U.S.", "USA", "U.S.A.", "America", "American", "Americans", "Washington", "White House", "Pentagon"},
 	"china":          {"Beijing", "PRC", "Chinese", "Sino"},
 	"russia":         {"Moscow", "Kremlin", "Russian", "Russians", "Soviet"},
 	"ukraine":        {"Kyiv", "Kiev", "Ukrainian", "Ukrainians"},
@@ -32,6 +32,7 @@ var defaultAliases = map[string][]string{
 	"nato":           {"North Atlantic Treaty Organization", "Atlantic alliance"},
 	"united kingdom": {"UK", "U.K.", "Britain", "British", "London"},
 	"korea":          {"Korean", "Seoul"},
+	"asia":           {"Asian", "Asia-Pacific", "Indo-Pacific", "Pacific"},
 	"weapons":        {"arms", "weaponry", "munitions"},
 	"military":       {"armed forces", "army"},
 }

@@ -68,7 +68,7 @@ func (s *Service) Ask(ctx context.Context, question string, opts AskOptions) (An
 	// and the passages that use it, even when it names the concept in
 	// words the passages do not share ("alignment vs alliance?").
 	ans.Concept = s.conceptFor(ctx, q)
-	if !answers(cands) && (ans.Concept == nil || len(cands) == 0) {
+	if !answers(p, cands) && (ans.Concept == nil || len(cands) == 0) {
 		ans.Suggestions = s.suggest(p, cands)
 		return ans, nil
 	}

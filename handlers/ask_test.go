@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/citebot/citebot/analysis"
 )
 
 func TestAskRanksAndCites(t *testing.T) {
@@ -104,10 +106,16 @@ func TestAnswersDecision(t *testing.T) {
 		{"long question, many words held", 0.3, 4, true},
 		{"two rare words of four", 0.45, 2, true},
 		{"two common words beside a rare unknown one", 0.25, 2, false},
+		{"an unknown name beside words held", 0.55, 3, false},
+		{"an unknown name in a question held well otherwise", 0.7, 3, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := answers([]*candidate{{coverage: tc.coverage, own: tc.own}}); got != tc.want {
+			var p plan
+			if strings.Contains(tc.name, "unknown name") {
+				p.unknownName = "India"
+			}
+			if got := answers(p, []*candidate{{coverage: tc.coverage, own: tc.own}}); got != tc.want {
 				t.Errorf("answers(coverage %.2f, own %d) = %v, want %v", tc.coverage, tc.own, got, tc.want)
 			}
 		})
@@ -159,6 +167,8 @@ func TestAnalyseQuestion(t *testing.T) {
 		{"Why did the United States reassure allies?", []string{"united states", "reassure", "allies"}, false},
 		{"who is the author?", nil, true},
 		{"?!?", nil, false},
+		{"wats a wedge strategy lol", []string{"wedge", "strategy"}, false},                            // chat
+		{"why doesnt Washington reassure allies", []string{"washington", "reassure", "allies"}, false}, // no apostrophe
 	}
 	for _, tc := range tests {
 		t.Run(tc.question, func(t *testing.T) {
@@ -222,6 +232,13 @@ func TestMisspeltFunctionWord(t *testing.T) {
 		{"ground", false}, // "around"
 		{"what", false},   // a function word spelt right is not a typo of itself
 		{"ab", false},
+		{"doesnt", true}, // contractions typed without the apostrophe
+		{"im", true},
+		{"youre", true},
+		{"whats", true}, // a filler word with an "s"
+		{"wats", true},
+		{"white", false}, // a dictionary word, one letter from "while"
+		{"states", false},
 	}
 	for _, tc := range tests {
 		if got := misspeltFunctionWord(tc.word); got != tc.want {
@@ -256,5 +273,66 @@ func TestWordFixes(t *testing.T) {
 		if strings.Join(got, ",") != strings.Join(tc.want, ",") {
 			t.Errorf("wordFixes(%q) = %q, want %q", tc.word, got, tc.want)
 		}
+	}
+}
+
+// TestTypoFixesSpareRealWords checks that a word the dictionary lists is
+// not corrected into another word two letters away, while typos and
+// related forms still are.
+func TestTypoFixesSpareRealWords(t *testing.T) {
+	ix := newMemIndex("t", map[string]string{
+		"1.1": "Shifts in military power and the address of the alliance.",
+		"1.2": "The security dilemma and California.",
+	}, nil)
+	tests := []struct {
+		word string
+		name bool // capitalised in the question
+		want []string
+	}{
+		{"shipping", false, nil},   // not "shift"
+		{"aggressive", false, nil}, // not "address"
+		{"militarily", false, []string{"militari"}},
+		{"secuirty", false, []string{"secur"}},
+		{"dilema", false, []string{"dilemma"}},
+		{"californian", true, []string{"california"}}, // a related form of a name
+		{"india", true, nil},                          // a name spelt right
+	}
+	for _, tc := range tests {
+		t.Run(tc.word, func(t *testing.T) {
+			budget := maxTypoLookups
+			term := analysis.Terms(tc.word)[0]
+			got := typoFixes(ix, term, tc.word, tc.name, &budget)
+			if strings.Join(got, ",") != strings.Join(tc.want, ",") {
+				t.Errorf("typoFixes(%q) = %q, want %q", tc.word, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestUnknownNames checks that a question about something the readings
+// never name is not answered from passages that share its other words,
+// and that capitalised words the readings use are not such names.
+func TestUnknownNames(t *testing.T) {
+	svc := newTestService(nil)
+	tests := []struct {
+		question string
+		answered bool
+	}{
+		{"What role does India play in the trade between Moscow and Beijing?", false},
+		{"How does Iran see the alliance?", false},
+		{"Does Moscow sell oil and gas to Beijing?", true},
+		{"What does Ada Author say about a wedge strategy?", true},
+		{"NOT wedge AND strategy", true}, // search syntax in capitals names nothing
+	}
+	for _, tc := range tests {
+		t.Run(tc.question, func(t *testing.T) {
+			ans, err := svc.Ask(context.Background(), tc.question, AskOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := ans.Status == StatusAnswered; got != tc.answered {
+				t.Errorf("answered = %v, want %v", got, tc.answered)
+			}
+		})
 	}
 }

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -22,6 +23,8 @@ anything something everything like can could would might may must shall will doe
 without within among amongst upon via whether although though however yet thus hence
 even still much many truly really quite rather ever never often always already
 hw wat wut u ur abt thx ty btw idk imo tho bc cuz wrt besides else according
+nah yep yup nope lol lmao omg tbh ngl fr rn yo ya yall sup hmm hm um uh eh
+gonna wanna gotta kinda sorta dunno guys bro dude stuff whatever anyway anyways
 `)
 
 // softWords refer to the reading itself or are generic verbs of asking
@@ -88,6 +91,12 @@ type plan struct {
 	// word says: a number, a time, or a name.
 	want  answerKind
 	total float64 // sum of clause weights
+	// unknownName is a name the question asks about (a capitalised word
+	// after the first, "India", "AUKUS") that the readings never use, nor a
+	// spelling correction of it; "" when there is none, and in long,
+	// descriptive questions, which name many things in passing. The
+	// readings do not answer a question about something they never name.
+	unknownName string
 }
 
 // cleanQuestion cuts a question to MaxQuestion bytes at a rune boundary,
@@ -129,10 +138,10 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 	p := plan{question: question}
 	var words []string
 	var terms []string
-	var softs []bool
+	var softs, names []bool
 	author := false
 	checks := maxFunctionTypoChecks
-	for _, t := range an.Tokens(question) {
+	for i, t := range an.Tokens(question) {
 		w := strings.ReplaceAll(t.Word, "'", "")
 		if authorWords[t.Word] || authorWords[w] {
 			author = true
@@ -153,13 +162,18 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 		words = append(words, t.Word)
 		terms = append(terms, t.Term)
 		softs = append(softs, soft)
+		// A capitalised word after the first names something ("India",
+		// "AUKUS"); the first word is capitalised anyway, and "NOT" or
+		// "OR" in capitals are words of a search syntax.
+		r, _ := utf8.DecodeRuneInString(question[t.Start:])
+		names = append(names, i > 0 && unicode.IsUpper(r) && !analysis.IsStopWord(t.Word))
 	}
 	n := float64(stats.Passages())
 	seen := make(map[string]int) // first alternative → clause index
 	lookups := maxTypoLookups
 	for i := 0; i < len(terms); {
 		c := clause{}
-		soft := softs[i]
+		soft, name := softs[i], names[i]
 		if k, group := aliases.Match(terms, i); k > 0 {
 			c.word = strings.Join(words[i:i+k], " ")
 			c.alts = group
@@ -183,7 +197,7 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 			df = max(df, altFreq(stats, alt))
 		}
 		if df == 0 && len(c.alts) == 1 && len(c.alts[0]) == 1 {
-			for _, s := range typoFixes(stats, c.alts[0][0], c.word, &lookups) {
+			for _, s := range typoFixes(stats, c.alts[0][0], c.word, name, &lookups) {
 				c.alts = append(c.alts, []string{s})
 				c.fuzzy = append(c.fuzzy, true)
 				df = max(df, stats.DocFreq(s))
@@ -192,6 +206,9 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 		}
 		c.known = df > 0
 		c.df = df
+		if name && !c.known && p.unknownName == "" && len(terms) < feedbackMinClauses {
+			p.unknownName = c.word
+		}
 		if df == 0 {
 			df = 1 // a word the readings lack weighs like the rarest word they have
 		}
@@ -215,23 +232,48 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 const maxFunctionTypoChecks = 4
 
 // misspeltFunctionWord reports whether w is a typo of a stop word or a
-// filler word: two neighbouring letters swapped ("waht", "teh", "hwo"), or
+// filler word: a contraction typed without its apostrophe ("doesnt",
+// "whats", "wats"), two neighbouring letters swapped ("waht", "teh", "hwo"), or
 // for words of five to ten letters one letter wrong, missing or extra
 // after the first ("explian", "whther"). Shorter words are only checked for swaps: too many
 // short topic words are one letter away from a function word ("cup", "up");
 // no function word is long enough to need the edits of longer ones.
 func misspeltFunctionWord(w string) bool {
-	if len(w) < 3 || len(w) > 12 || !isASCIILower(w) {
+	if len(w) < 2 || len(w) > 12 || !isASCIILower(w) {
 		return false
 	}
 	function := func(v string) bool {
 		return v != w && (analysis.IsStopWord(v) || fillerWords[v] || authorWords[v])
+	}
+	if contraction(w, function) {
+		return true
+	}
+	if len(w) < 3 || analysis.IsEnglishWord(w) {
+		return false // "white" is not "while"
 	}
 	// A typo rarely changes a word's first letter, and many real words are
 	// a first letter away from a function word ("light" and "might",
 	// "ground" and "around").
 	sameStart := func(v string) bool { return v != "" && v[0] == w[0] && function(v) }
 	return swaps(w, function) || len(w) >= 5 && len(w) <= 10 && otherEdits(w, sameStart)
+}
+
+// contractionEnds are the endings of English contractions, as typed
+// without the apostrophe and with it.
+var contractionEnds = [][2]string{{"nt", "n't"}, {"s", "'s"}, {"re", "'re"}, {"ve", "'ve"}, {"ll", "'ll"}, {"d", "'d"}, {"m", "'m"}}
+
+// contraction reports whether w is a contraction typed without its
+// apostrophe that function accepts ("doesnt" as "doesn't", "im" as "i'm"),
+// or a word that function accepts followed by "s" ("whats", "wats").
+func contraction(w string, function func(string) bool) bool {
+	for _, end := range contractionEnds {
+		if base, ok := strings.CutSuffix(w, end[0]); ok && base != "" {
+			if function(base+end[1]) || end[0] == "s" && function(base) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // swaps calls try with each variant of w that swaps two different
@@ -317,7 +359,7 @@ const maxTypoLookups = 4
 // longest indexed prefix. Short words are left alone: too many real words
 // are one edit apart. Each lookup uses up one of *budget; none is made when
 // it is spent.
-func typoFixes(stats retrieval.Stats, term, word string, budget *int) []string {
+func typoFixes(stats retrieval.Stats, term, word string, name bool, budget *int) []string {
 	n := utf8.RuneCountInString(word)
 	if n < 5 || *budget <= 0 {
 		return nil
@@ -330,19 +372,48 @@ func typoFixes(stats retrieval.Stats, term, word string, budget *int) []string {
 			return []string{base}
 		}
 	}
+	// A word the dictionary lists is likely spelt right: it is not turned
+	// into another word two letters away ("shipping" into "shift",
+	// "aggressive" into "address"), only one ("telnet" into "telenet"), or
+	// into a related form the readings use, whose stem begins with its stem
+	// or with which its stem begins ("militarily" and "military").
+	english := analysis.IsEnglishWord(word)
+	related := func(fixes []string) []string {
+		return slices.DeleteFunc(fixes, func(f string) bool {
+			return !strings.HasPrefix(f, term) && !strings.HasPrefix(term, f)
+		})
+	}
+	if english && name {
+		// A name the dictionary lists ("India") is spelt right: the
+		// readings lack it, whatever names they hold a letter away, but
+		// may use a related form ("Californian" and "California").
+		return related(stats.Similar(term, 2, 2))
+	}
 	// A typo can change the stem more than the word ("secuirty" stems to
 	// "secuirti", three edits from "secur"), so the word's own variants
 	// with letters swapped, or one letter less, are stemmed and looked up
 	// first.
-	if fixes := wordFixes(stats, word); len(fixes) > 0 {
-		return fixes
+	if !english {
+		if fixes := wordFixes(stats, word); len(fixes) > 0 {
+			return fixes
+		}
 	}
 	edits := 1
 	if n >= 8 {
 		edits = 2
 	}
+	if english && edits > 1 {
+		if fixes := stats.Similar(term, 1, 2); len(fixes) > 0 {
+			return fixes
+		}
+	}
 	if fixes := stats.Similar(term, edits, 2); len(fixes) > 0 {
-		return fixes
+		if english && edits > 1 {
+			fixes = related(fixes)
+		}
+		if len(fixes) > 0 {
+			return fixes
+		}
 	}
 	// A typo near the end of a word ("invasoin") can leave its stem
 	// ("invas") as a prefix: take the longest indexed prefix that drops at

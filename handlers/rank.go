@@ -61,12 +61,17 @@ var longWeights = weights{
 // notFoundMatches of its words (long questions rarely share most of their
 // words with one passage). The weight leaves out words found only in the
 // document's title or author, which every passage of it shares, and words
-// of asking (soft words such as "say"); see candidate.coverage.
+// of asking (soft words such as "say"); see candidate.coverage. A question
+// asking how many or when needs a candidate with a sentence that offers a
+// number or a date beside its words, and a question naming something the
+// readings never name (see plan.unknownName) is not answered, unless a
+// candidate holds more than notFoundSureCoverage of its weight.
 const (
 	notFoundDepth        = 5
 	notFoundCoverage     = 0.5
 	notFoundPairCoverage = 0.35
 	notFoundMatches      = 3
+	notFoundSureCoverage = 0.6
 )
 
 // candidate is a hit with the evidence of how it matches the question.
@@ -393,8 +398,16 @@ func containsAny(terms []string, alts [][]string) bool {
 
 // answers reports whether the candidates are taken to answer the question
 // (see the not-found constants).
-func answers(cands []*candidate) bool {
+func answers(p plan, cands []*candidate) bool {
 	for _, c := range cands[:min(len(cands), notFoundDepth)] {
+		if c.coverage <= notFoundSureCoverage {
+			if p.unknownName != "" {
+				continue // "What role does India play …": the name is the point
+			}
+			if (p.want == answerNumber || p.want == answerTime) && c.answeringSentence(p) == 0 {
+				continue // "how many barrels …": no sentence on it gives a number
+			}
+		}
 		if c.coverage > notFoundCoverage ||
 			c.own >= 2 && c.coverage >= notFoundPairCoverage ||
 			c.own >= notFoundMatches {
