@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -118,5 +119,27 @@ func TestIsEnglishWord(t *testing.T) {
 				t.Errorf("IsEnglishWord(%q) = %v, want %v", tc.word, got, tc.want)
 			}
 		})
+	}
+}
+
+func TestSynonyms(t *testing.T) {
+	tests := []struct {
+		word string
+		want string // one of its synonyms
+	}{
+		{"dependable", "reliable"},
+		{"help", "aid"},
+		{"view", "regard"},
+		{"threat", "menace"},
+	}
+	for _, tc := range tests {
+		if got := Synonyms(tc.word); !slices.Contains(got, tc.want) {
+			t.Errorf("Synonyms(%q) = %q, want it to hold %q", tc.word, got, tc.want)
+		}
+	}
+	for _, w := range []string{"", "wedgeing", "Dependable"} {
+		if got := Synonyms(w); got != nil {
+			t.Errorf("Synonyms(%q) = %q, want none", w, got)
+		}
 	}
 }

@@ -336,3 +336,34 @@ func TestUnknownNames(t *testing.T) {
 		})
 	}
 }
+
+// TestSynonymsFindOtherWords checks that a short question finds a passage
+// that says it in other words, and that a passage using the question's own
+// word still comes first.
+func TestSynonymsFindOtherWords(t *testing.T) {
+	svc := New(newMemIndex("t", map[string]string{
+		"1.1": "Washington's support for Kyiv was reliable in the first year.",
+		"1.2": "Washington's support for Kyiv came late in the first year.",
+		"1.3": "Washington's support for Taipei was dependable for decades.",
+	}, nil), Options{})
+	tests := []struct {
+		question, want string
+	}{
+		{"Was the support for Kyiv dependable?", "§1 ¶1"}, // "reliable"
+		{"Was the support dependable?", "§1 ¶3"},          // the word itself beats its synonym
+	}
+	for _, tc := range tests {
+		t.Run(tc.question, func(t *testing.T) {
+			ans, err := svc.Ask(context.Background(), tc.question, AskOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ans.Status != StatusAnswered || len(ans.Results) == 0 {
+				t.Fatalf("status %s", ans.Status)
+			}
+			if got := ans.Results[0].Passage.Ref(); got != tc.want {
+				t.Errorf("first %s, want %s", got, tc.want)
+			}
+		})
+	}
+}

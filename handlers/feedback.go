@@ -84,7 +84,7 @@ func expand(p plan, cands []*candidate, n float64, df func(string) int) (plan, b
 		out.clauses = append(out.clauses, clause{
 			word:      e.term,
 			alts:      [][]string{{e.term}},
-			fuzzy:     []bool{false},
+			factor:    []float64{1},
 			idf:       idf(n, float64(max(1, df(e.term)))) * feedbackWeight * e.v / best,
 			qtf:       1,
 			known:     true,

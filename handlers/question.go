@@ -58,12 +58,18 @@ func wordSet(s string) map[string]bool {
 // clause is one content word (or alias phrase) of a question with what it
 // may match in a passage.
 type clause struct {
-	word  string     // the question's word(s), folded, for highlighting
-	alts  [][]string // analysed alternatives: the term itself, aliases, typo fixes
-	fuzzy []bool     // alts[i] came from a typo correction
-	idf   float64    // weight: inverse passage frequency of the clause
-	qtf   float64    // how often the question repeats it
-	df    int        // passages holding the clause (its most frequent alternative)
+	word string     // the question's word(s), folded, for highlighting
+	alts [][]string // analysed alternatives: the term itself, aliases, typo fixes, synonyms
+	// factor is how much a match of alts[i] counts: 1 for the word and its
+	// aliases, fuzzyFactor for a typo correction, synonymFactor for a
+	// synonym.
+	factor []float64
+	// synonyms is where the synonyms begin in alts (alts[synonyms:]); 0
+	// when there are none, as alts[0] is the question's own word.
+	synonyms int
+	idf      float64 // weight: inverse passage frequency of the clause
+	qtf      float64 // how often the question repeats it
+	df       int     // passages holding the clause (its most frequent alternative)
 	// expansion marks a clause added by feedback from the first results,
 	// not asked for: it helps ranking but not coverage, windows or proximity.
 	expansion bool
@@ -177,12 +183,15 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 		if k, group := aliases.Match(terms, i); k > 0 {
 			c.word = strings.Join(words[i:i+k], " ")
 			c.alts = group
-			c.fuzzy = make([]bool, len(group))
+			c.factor = make([]float64, len(group))
+			for k := range c.factor {
+				c.factor[k] = 1
+			}
 			i += k
 		} else {
 			c.word = words[i]
 			c.alts = [][]string{{terms[i]}}
-			c.fuzzy = []bool{false}
+			c.factor = []float64{1}
 			i++
 		}
 		key := strings.Join(c.alts[0], " ")
@@ -199,10 +208,13 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 		if df == 0 && len(c.alts) == 1 && len(c.alts[0]) == 1 {
 			for _, s := range typoFixes(stats, c.alts[0][0], c.word, name, &lookups) {
 				c.alts = append(c.alts, []string{s})
-				c.fuzzy = append(c.fuzzy, true)
+				c.factor = append(c.factor, fuzzyFactor)
 				df = max(df, stats.DocFreq(s))
 			}
 			c.weakFix = len(c.alts) > 1 && utf8.RuneCountInString(c.word) < minSureFix
+		}
+		if !soft && len(c.alts) == 1 && len(c.alts[0]) == 1 && len(terms) < feedbackMinClauses {
+			df = max(df, addSynonyms(&c, an, stats, df == 0))
 		}
 		c.known = df > 0
 		c.df = df
@@ -224,6 +236,61 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 	p.definitional = isDefinitional(question) && countAsked(p) <= 4
 	p.want = expectedAnswer(question)
 	return p
+}
+
+// Synonyms: a short question may say in other words what a passage says
+// ("dependable" for "reliable"). A word's synonyms (analysis.Synonyms)
+// that the readings use are matched at synonymFactor of the word's
+// weight, at most maxSynonyms of them, the most used first. Long,
+// descriptive questions get none: their many words find their topic, and
+// feedback (see expand) adds the readings' own words for it.
+const (
+	synonymFactor = 0.4
+	maxSynonyms   = 8
+)
+
+// addSynonyms adds to a one-word clause the synonyms of its word that the
+// index holds. It returns the passage frequency of the most frequent when
+// they count for the clause's weight (the word itself is unknown), else 0.
+func addSynonyms(c *clause, an *analysis.Analyzer, stats retrieval.Stats, unknown bool) int {
+	syns := analysis.Synonyms(c.word)
+	if len(syns) == 0 {
+		return 0
+	}
+	type found struct {
+		term string
+		df   int
+	}
+	var fs []found
+	seen := map[string]bool{c.alts[0][0]: true}
+	for _, w := range syns {
+		terms := an.Terms(w)
+		if len(terms) != 1 || seen[terms[0]] {
+			continue
+		}
+		seen[terms[0]] = true
+		if df := stats.DocFreq(terms[0]); df > 0 {
+			fs = append(fs, found{terms[0], df})
+		}
+	}
+	sort.Slice(fs, func(i, j int) bool {
+		if fs[i].df != fs[j].df {
+			return fs[i].df > fs[j].df
+		}
+		return fs[i].term < fs[j].term
+	})
+	df := 0
+	if len(fs) > 0 {
+		c.synonyms = len(c.alts)
+	}
+	for _, f := range fs[:min(len(fs), maxSynonyms)] {
+		c.alts = append(c.alts, []string{f.term})
+		c.factor = append(c.factor, synonymFactor)
+		if unknown {
+			df = max(df, f.df)
+		}
+	}
+	return df
 }
 
 // maxFunctionTypoChecks bounds how many unknown words of one question are

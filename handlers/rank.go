@@ -80,8 +80,12 @@ type candidate struct {
 	*analysedText
 	matches  [][]int // per clause: positions in content where it matches
 	matchLen [][]int // per clause: length (in content tokens) of each match
-	viaFuzzy []bool  // per clause: matched only through a typo fix
-	score    float64
+	// factor is per clause how much its matches count: the greatest
+	// factor of the alternatives found (see clause.factor), 1 when none is.
+	factor []float64
+	// bySynonym is per clause whether only its synonyms matched.
+	bySynonym []bool
+	score     float64
 	// coverage is the share of the question's weight that the passage or
 	// its heading holds, leaving out words found only in the document's
 	// title (which every passage of it shares) and soft words; see answers.
@@ -117,9 +121,10 @@ func newCandidate(p plan, h retrieval.Hit, a *analysedText) *candidate {
 	c := &candidate{hit: h, analysedText: a}
 	c.matches = make([][]int, len(p.clauses))
 	c.matchLen = make([][]int, len(p.clauses))
-	c.viaFuzzy = make([]bool, len(p.clauses))
+	c.factor = make([]float64, len(p.clauses))
+	c.bySynonym = make([]bool, len(p.clauses))
 	for ci, cl := range p.clauses {
-		exact := false
+		best, own := 0.0, false
 		for ai, alt := range cl.alts {
 			for _, pos := range c.positions[alt[0]] {
 				if pos+len(alt) > len(c.content) {
@@ -135,13 +140,16 @@ func newCandidate(p plan, h retrieval.Hit, a *analysedText) *candidate {
 				if ok {
 					c.matches[ci] = append(c.matches[ci], pos)
 					c.matchLen[ci] = append(c.matchLen[ci], len(alt))
-					if !cl.fuzzy[ai] {
-						exact = true
-					}
+					best = max(best, cl.factor[ai])
+					own = own || cl.synonyms == 0 || ai < cl.synonyms
 				}
 			}
 		}
-		c.viaFuzzy[ci] = len(c.matches[ci]) > 0 && !exact
+		c.factor[ci] = 1
+		if best > 0 {
+			c.factor[ci] = best
+			c.bySynonym[ci] = !own
+		}
 	}
 	return c
 }
@@ -161,10 +169,7 @@ func (c *candidate) scoreFor(p plan, title, heading []string, avgLen float64) {
 	norm := bm25K1 * (1 - bm25B + bm25B*float64(len(c.content))/avgLen)
 	var bm25, fields, inText, held, considered float64
 	for ci, cl := range p.clauses {
-		w := cl.idf
-		if c.viaFuzzy[ci] {
-			w *= fuzzyFactor
-		}
+		w := cl.idf * c.factor[ci]
 		found := len(c.matches[ci]) > 0
 		if found {
 			tf := float64(len(c.matches[ci]))
@@ -184,9 +189,16 @@ func (c *candidate) scoreFor(p plan, title, heading []string, avgLen float64) {
 		if cl.expansion || cl.soft || inTitle && !found && !inHeading {
 			continue
 		}
-		considered += w
+		if c.bySynonym[ci] && !inHeading {
+			// A synonym is a lesser match: it holds part of the word's
+			// weight, so a question answered only in other words is not
+			// taken for answered on that alone ("body" and "consistency").
+			considered += cl.idf
+		} else {
+			considered += w
+		}
 		switch {
-		case c.viaFuzzy[ci] && cl.weakFix && !inHeading:
+		case found && c.factor[ci] < 1 && cl.weakFix && !inHeading:
 			held += w / 2 // a guessed correction is half a match
 		case found || inHeading:
 			held += w
@@ -226,11 +238,7 @@ func (c *candidate) answeringSentence(p plan) float64 {
 			}
 			for _, pos := range c.matches[ci] {
 				if c.tokSent[pos] == s {
-					w := cl.idf
-					if c.viaFuzzy[ci] {
-						w *= fuzzyFactor
-					}
-					v += w
+					v += cl.idf * c.factor[ci]
 					break
 				}
 			}
@@ -332,10 +340,7 @@ func (c *candidate) bestWindow(p plan, limit int) (float64, window) {
 			if cl.expansion {
 				continue
 			}
-			v := cl.idf
-			if c.viaFuzzy[ci] {
-				v *= fuzzyFactor
-			}
+			v := cl.idf * c.factor[ci]
 			n := 0
 			for s := w.first; s <= w.last; s++ {
 				if per[s] != nil {

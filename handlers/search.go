@@ -38,7 +38,7 @@ func (s *Service) Search(ctx context.Context, terms string, limit int) ([]Result
 			}
 			seen[key] = true
 			df := altFreq(s.ix, g)
-			c := clause{word: key, alts: [][]string{g}, fuzzy: []bool{false}, qtf: 1, known: df > 0,
+			c := clause{word: key, alts: [][]string{g}, factor: []float64{1}, qtf: 1, known: df > 0,
 				idf: idf(n, float64(max(df, 1)))}
 			if quoted && len(g) > 1 {
 				phrases = append(phrases, len(p.clauses))

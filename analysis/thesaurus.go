@@ -1,0 +1,69 @@
+package analysis
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	_ "embed"
+	"strings"
+	"sync"
+)
+
+// thesaurus.txt.gz is generated from WordNet 3.0 by gen_thesaurus.go (see
+// there): one word per line, followed by its synonyms. WordNet's licence,
+// which asks that this notice appear on all copies:
+//
+// WordNet 3.0 Copyright 2006 by Princeton University. All rights reserved.
+// Permission to use, copy, modify and distribute this software and
+// database and its documentation for any purpose and without fee or
+// royalty is hereby granted, provided that you agree to comply with the
+// following copyright notice and statements, including the disclaimer, and
+// that the same appear on ALL copies of the software, database and
+// documentation, including modifications that you make for internal use or
+// for distribution. THIS SOFTWARE AND DATABASE IS PROVIDED "AS IS" AND
+// PRINCETON UNIVERSITY MAKES NO REPRESENTATIONS OR WARRANTIES, EXPRESS OR
+// IMPLIED. BY WAY OF EXAMPLE, BUT NOT LIMITATION, PRINCETON UNIVERSITY
+// MAKES NO REPRESENTATIONS OR WARRANTIES OF MERCHANTABILITY OR FITNESS FOR
+// ANY PARTICULAR PURPOSE OR THAT THE USE OF THE LICENSED SOFTWARE,
+// DATABASE OR DOCUMENTATION WILL NOT INFRINGE ANY THIRD PARTY PATENTS,
+// COPYRIGHTS, TRADEMARKS OR OTHER RIGHTS. The name of Princeton University
+// or Princeton may not be used in advertising or publicity pertaining to
+// distribution of the software and/or database. Title to copyright in this
+// software, database and any associated documentation shall at all times
+// remain with Princeton University and LICENSEE agrees to preserve same.
+//
+//go:embed thesaurus.txt.gz
+var thesaurusGz []byte
+
+// thesaurus maps a word to the line of its synonyms, read on first use.
+var thesaurus = sync.OnceValue(func() map[string]string {
+	r, err := gzip.NewReader(bytes.NewReader(thesaurusGz))
+	if err != nil {
+		panic("analysis: embedded thesaurus: " + err.Error()) // a build defect, caught by the tests
+	}
+	m := make(map[string]string, 45000)
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		w, syns, ok := strings.Cut(sc.Text(), " ")
+		if ok {
+			m[w] = syns
+		}
+	}
+	if err := sc.Err(); err != nil {
+		panic("analysis: embedded thesaurus: " + err.Error())
+	}
+	return m
+})
+
+// Synonyms returns the English words that WordNet gives as synonyms of
+// word (folded to lower case) in its commonest senses, in alphabetical
+// order: "dependable" gives "honest", "reliable" and "true". Words with
+// several meanings get the synonyms of each, so a caller weighs them below
+// the word itself. It returns nil for words WordNet does not list.
+func Synonyms(word string) []string {
+	line, ok := thesaurus()[word]
+	if !ok {
+		return nil
+	}
+	return strings.Fields(line)
+}
