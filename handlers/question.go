@@ -206,14 +206,14 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 			df = max(df, altFreq(stats, alt))
 		}
 		if df == 0 && len(c.alts) == 1 && len(c.alts[0]) == 1 {
-			for _, s := range typoFixes(stats, c.alts[0][0], c.word, name, &lookups) {
+			for _, s := range typoFixes(stats, c.alts[0][0], c.word, &lookups) {
 				c.alts = append(c.alts, []string{s})
 				c.factor = append(c.factor, fuzzyFactor)
 				df = max(df, stats.DocFreq(s))
 			}
 			c.weakFix = len(c.alts) > 1 && utf8.RuneCountInString(c.word) < minSureFix
 		}
-		if !soft && len(c.alts) == 1 && len(c.alts[0]) == 1 && len(terms) < feedbackMinClauses {
+		if !soft && !name && !strings.Contains(c.word, " ") && c.exact() == len(c.alts) && len(terms) < feedbackMinClauses {
 			df = max(df, addSynonyms(&c, an, stats, df == 0))
 		}
 		c.known = df > 0
@@ -249,6 +249,17 @@ const (
 	maxSynonyms   = 8
 )
 
+// exact returns how many of the clause's first alternatives count in
+// full: the word and its aliases, before typo fixes and synonyms.
+func (c *clause) exact() int {
+	for i, f := range c.factor {
+		if f < 1 {
+			return i
+		}
+	}
+	return len(c.factor)
+}
+
 // addSynonyms adds to a one-word clause the synonyms of its word that the
 // index holds. It returns the passage frequency of the most frequent when
 // they count for the clause's weight (the word itself is unknown), else 0.
@@ -262,7 +273,10 @@ func addSynonyms(c *clause, an *analysis.Analyzer, stats retrieval.Stats, unknow
 		df   int
 	}
 	var fs []found
-	seen := map[string]bool{c.alts[0][0]: true}
+	seen := make(map[string]bool)
+	for _, alt := range c.alts {
+		seen[strings.Join(alt, " ")] = true
+	}
 	for _, w := range syns {
 		terms := an.Terms(w)
 		if len(terms) != 1 || seen[terms[0]] {
@@ -421,12 +435,13 @@ const minSureFix = 7
 const maxTypoLookups = 4
 
 // typoFixes proposes indexed terms for a term the index lacks: the
-// adjective of a comparative or superlative ("longer"), else terms one edit
-// away for words of 5 to 7 letters and two for longer ones, else the
-// longest indexed prefix. Short words are left alone: too many real words
+// adjective of a comparative or superlative ("longer"), else for a word
+// the dictionary lists only related forms, else terms one edit away for
+// words of 5 to 7 letters and two for longer ones, else the longest
+// indexed prefix. Short words are left alone: too many real words
 // are one edit apart. Each lookup uses up one of *budget; none is made when
 // it is spent.
-func typoFixes(stats retrieval.Stats, term, word string, name bool, budget *int) []string {
+func typoFixes(stats retrieval.Stats, term, word string, budget *int) []string {
 	n := utf8.RuneCountInString(word)
 	if n < 5 || *budget <= 0 {
 		return nil
@@ -439,52 +454,42 @@ func typoFixes(stats retrieval.Stats, term, word string, name bool, budget *int)
 			return []string{base}
 		}
 	}
-	// A word the dictionary lists is likely spelt right: it is not turned
-	// into another word two letters away ("shipping" into "shift",
-	// "aggressive" into "address"), only one ("telnet" into "telenet"), or
-	// into a related form the readings use, whose stem begins with its stem
-	// or with which its stem begins ("militarily" and "military").
-	english := analysis.IsEnglishWord(word)
-	related := func(fixes []string) []string {
-		return slices.DeleteFunc(fixes, func(f string) bool {
+	// A word the dictionary lists is spelt right, even where the readings
+	// lack it: it is not turned into another word a letter or two away
+	// ("shipping" into "shift", "dependable" into "defend"), only into a
+	// related form the readings use, whose stem begins with its stem or
+	// with which its stem begins ("militarily" and "military",
+	// "Californian" and "California"). Its synonyms may find the rest.
+	if analysis.IsEnglishWord(word) {
+		fixes := slices.DeleteFunc(stats.Similar(term, 2, 8), func(f string) bool {
 			return !strings.HasPrefix(f, term) && !strings.HasPrefix(term, f)
 		})
-	}
-	if english && name {
-		// A name the dictionary lists ("India") is spelt right: the
-		// readings lack it, whatever names they hold a letter away, but
-		// may use a related form ("Californian" and "California").
-		return related(stats.Similar(term, 2, 2))
+		if len(fixes) > 0 {
+			return fixes[:min(2, len(fixes))]
+		}
+		return indexedPrefix(stats, term)
 	}
 	// A typo can change the stem more than the word ("secuirty" stems to
 	// "secuirti", three edits from "secur"), so the word's own variants
 	// with letters swapped, or one letter less, are stemmed and looked up
 	// first.
-	if !english {
-		if fixes := wordFixes(stats, word); len(fixes) > 0 {
-			return fixes
-		}
+	if fixes := wordFixes(stats, word); len(fixes) > 0 {
+		return fixes
 	}
 	edits := 1
 	if n >= 8 {
 		edits = 2
 	}
-	if english && edits > 1 {
-		if fixes := stats.Similar(term, 1, 2); len(fixes) > 0 {
-			return fixes
-		}
-	}
 	if fixes := stats.Similar(term, edits, 2); len(fixes) > 0 {
-		if english && edits > 1 {
-			fixes = related(fixes)
-		}
-		if len(fixes) > 0 {
-			return fixes
-		}
+		return fixes
 	}
-	// A typo near the end of a word ("invasoin") can leave its stem
-	// ("invas") as a prefix: take the longest indexed prefix that drops at
-	// most three letters and keeps at least five.
+	return indexedPrefix(stats, term)
+}
+
+// indexedPrefix returns the longest indexed prefix of term that drops at
+// most three letters and keeps at least five, if any: a typo near the end
+// of a word ("invasoin") can leave its stem ("invas") as a prefix.
+func indexedPrefix(stats retrieval.Stats, term string) []string {
 	for cut := len(term) - 1; cut >= max(5, len(term)-3); cut-- {
 		if !utf8.RuneStart(term[cut]) {
 			continue
