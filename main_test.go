@@ -166,7 +166,7 @@ func TestIndexIsReusedAndRebuiltOnChange(t *testing.T) {
 // development questions, scored exactly as `citebot eval` does.
 func TestDevQuestions(t *testing.T) {
 	if testing.Short() {
-		t.Skip("scores 161 questions")
+		t.Skip("scores 241 questions")
 	}
 	runner := func(ctx context.Context, args []string, in io.Reader, out io.Writer) error {
 		return run(ctx, append([]string{"--env-file", "", "--index", t.TempDir()}, args...),
@@ -181,9 +181,15 @@ func TestDevQuestions(t *testing.T) {
 		// Our own questions in the held-out set's style: paraphrases,
 		// synonyms, typos, chat and off-topic questions. They were written
 		// to find general faults, and floors sit below today's figures
-		// (hit@1 0.90, excerpt@1 0.89) so that a change that loses several
+		// (hit@1 0.91, excerpt@1 0.90) so that a change that loses several
 		// of them fails.
 		{"testdata/eval/paraphrase-questions.jsonl", map[string]float64{"hit@1": 0.85, "excerpt@1": 0.82, "none-accuracy": 1}},
+		// Questions in the same style written by a helper session that saw
+		// neither the code nor the other sets: harder paraphrases, and
+		// off-topic questions near the essay's topic (India, North Korea,
+		// "how many barrels"). Today hit@1 0.69, excerpt@1 0.66, off-topic
+		// 15 of 16.
+		{"testdata/eval/independent-questions.jsonl", map[string]float64{"hit@1": 0.62, "excerpt@1": 0.60, "none-accuracy": 0.87}},
 	}
 	for _, tc := range tests {
 		t.Run(filepath.Base(tc.file), func(t *testing.T) {
