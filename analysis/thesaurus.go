@@ -1,10 +1,11 @@
 package analysis
 
 import (
-	"bufio"
 	"bytes"
 	"compress/gzip"
 	_ "embed"
+	"io"
+	"sort"
 	"strings"
 	"sync"
 )
@@ -35,25 +36,53 @@ import (
 //go:embed thesaurus.txt.gz
 var thesaurusGz []byte
 
-// thesaurus maps a word to the line of its synonyms, read on first use.
-var thesaurus = sync.OnceValue(func() map[string]string {
+// thesaurusLines is the thesaurus text, decompressed on first use, and the
+// offsets of its lines, which are sorted by their first word.
+type thesaurusLines struct {
+	text  string
+	start []uint32
+}
+
+var thesaurus = sync.OnceValue(func() thesaurusLines {
 	r, err := gzip.NewReader(bytes.NewReader(thesaurusGz))
 	if err != nil {
 		panic("analysis: embedded thesaurus: " + err.Error()) // a build defect, caught by the tests
 	}
-	m := make(map[string]string, 45000)
-	sc := bufio.NewScanner(r)
-	for sc.Scan() {
-		w, syns, ok := strings.Cut(sc.Text(), " ")
-		if ok {
-			m[w] = syns
-		}
-	}
-	if err := sc.Err(); err != nil {
+	b, err := io.ReadAll(r)
+	if err != nil {
 		panic("analysis: embedded thesaurus: " + err.Error())
 	}
-	return m
+	th := thesaurusLines{text: string(b), start: make([]uint32, 0, 45000)}
+	for i := 0; i < len(th.text); {
+		th.start = append(th.start, uint32(i))
+		j := strings.IndexByte(th.text[i:], '\n')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+	}
+	return th
 })
+
+// line returns the synonyms listed for word, or false.
+func (th thesaurusLines) line(word string) (string, bool) {
+	lineAt := func(k int) string {
+		l := th.text[th.start[k]:]
+		if j := strings.IndexByte(l, '\n'); j >= 0 {
+			l = l[:j]
+		}
+		return l
+	}
+	k := sort.Search(len(th.start), func(k int) bool {
+		w, _, _ := strings.Cut(lineAt(k), " ")
+		return w >= word
+	})
+	if k == len(th.start) {
+		return "", false
+	}
+	w, syns, _ := strings.Cut(lineAt(k), " ")
+	return syns, w == word
+}
 
 // Synonyms returns the English words that WordNet gives as synonyms of
 // word (folded to lower case) in its commonest senses, in alphabetical
@@ -61,8 +90,8 @@ var thesaurus = sync.OnceValue(func() map[string]string {
 // several meanings get the synonyms of each, so a caller weighs them below
 // the word itself. It returns nil for words WordNet does not list.
 func Synonyms(word string) []string {
-	line, ok := thesaurus()[word]
-	if !ok {
+	line, ok := thesaurus().line(word)
+	if !ok || word == "" {
 		return nil
 	}
 	return strings.Fields(line)
