@@ -143,3 +143,19 @@ func TestSynonyms(t *testing.T) {
 		}
 	}
 }
+
+func TestDerivations(t *testing.T) {
+	tests := []struct{ word, want string }{
+		{"decision", "decide"},
+		{"growth", "grow"},
+		{"invade", "invasion"},
+	}
+	for _, tc := range tests {
+		if got := Derivations(tc.word); !slices.Contains(got, tc.want) {
+			t.Errorf("Derivations(%q) = %q, want it to hold %q", tc.word, got, tc.want)
+		}
+	}
+	if got := Derivations("wedgeing"); got != nil {
+		t.Errorf("Derivations(wedgeing) = %q, want none", got)
+	}
+}

@@ -10,8 +10,9 @@ import (
 	"sync"
 )
 
-// thesaurus.txt.gz is generated from WordNet 3.0 by gen_thesaurus.go (see
-// there): one word per line, followed by its synonyms. WordNet's licence,
+// thesaurus.txt.gz and derivations.txt.gz are generated from WordNet 3.0
+// by gen_thesaurus.go (see there): one word per line, followed by its
+// synonyms or its derivationally related forms. WordNet's licence,
 // which asks that this notice appear on all copies:
 //
 // WordNet 3.0 Copyright 2006 by Princeton University. All rights reserved.
@@ -36,23 +37,31 @@ import (
 //go:embed thesaurus.txt.gz
 var thesaurusGz []byte
 
-// thesaurusLines is the thesaurus text, decompressed on first use, and the
+//go:embed derivations.txt.gz
+var derivationsGz []byte
+
+var (
+	thesaurus   = sync.OnceValue(func() wordTable { return readWordTable(thesaurusGz) })
+	derivations = sync.OnceValue(func() wordTable { return readWordTable(derivationsGz) })
+)
+
+// wordTable is a word list's text, decompressed on first use, and the
 // offsets of its lines, which are sorted by their first word.
-type thesaurusLines struct {
+type wordTable struct {
 	text  string
 	start []uint32
 }
 
-var thesaurus = sync.OnceValue(func() thesaurusLines {
-	r, err := gzip.NewReader(bytes.NewReader(thesaurusGz))
+func readWordTable(gz []byte) wordTable {
+	r, err := gzip.NewReader(bytes.NewReader(gz))
 	if err != nil {
-		panic("analysis: embedded thesaurus: " + err.Error()) // a build defect, caught by the tests
+		panic("analysis: embedded word table: " + err.Error()) // a build defect, caught by the tests
 	}
 	b, err := io.ReadAll(r)
 	if err != nil {
-		panic("analysis: embedded thesaurus: " + err.Error())
+		panic("analysis: embedded word table: " + err.Error())
 	}
-	th := thesaurusLines{text: string(b), start: make([]uint32, 0, 45000)}
+	th := wordTable{text: string(b), start: make([]uint32, 0, 45000)}
 	for i := 0; i < len(th.text); {
 		th.start = append(th.start, uint32(i))
 		j := strings.IndexByte(th.text[i:], '\n')
@@ -62,10 +71,10 @@ var thesaurus = sync.OnceValue(func() thesaurusLines {
 		i += j + 1
 	}
 	return th
-})
+}
 
 // line returns the synonyms listed for word, or false.
-func (th thesaurusLines) line(word string) (string, bool) {
+func (th wordTable) line(word string) (string, bool) {
 	lineAt := func(k int) string {
 		l := th.text[th.start[k]:]
 		if j := strings.IndexByte(l, '\n'); j >= 0 {
@@ -91,6 +100,19 @@ func (th thesaurusLines) line(word string) (string, bool) {
 // the word itself. It returns nil for words WordNet does not list.
 func Synonyms(word string) []string {
 	line, ok := thesaurus().line(word)
+	if !ok || word == "" {
+		return nil
+	}
+	return strings.Fields(line)
+}
+
+// Derivations returns the words that WordNet gives as derivationally
+// related forms of word (folded to lower case), which a stemmer does not
+// always bring to one stem: "decide" gives "deciding", "decision" and
+// "decisive"; "growth" gives "grow". It returns nil for words WordNet does
+// not list.
+func Derivations(word string) []string {
+	line, ok := derivations().line(word)
 	if !ok || word == "" {
 		return nil
 	}

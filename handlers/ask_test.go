@@ -368,3 +368,23 @@ func TestSynonymsFindOtherWords(t *testing.T) {
 		})
 	}
 }
+
+// TestDerivationsFindOtherForms checks that a question naming a thing in
+// another form than the passage ("decision" for "decided") finds it,
+// where the stemmer gives the two forms different stems.
+func TestDerivationsFindOtherForms(t *testing.T) {
+	svc := New(newMemIndex("t", map[string]string{
+		"1.1": "In 1998 the council opened a school by the harbour.",
+		"1.2": "In 1998 the council decided to close the harbour.",
+	}, nil), Options{})
+	ans, err := svc.Ask(context.Background(), "When was the council's decision about the harbour?", AskOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Status != StatusAnswered || len(ans.Results) == 0 {
+		t.Fatalf("status %s", ans.Status)
+	}
+	if got := ans.Results[0].Passage.Ref(); got != "§1 ¶2" {
+		t.Errorf("first %s, want §1 ¶2", got)
+	}
+}

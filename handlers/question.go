@@ -205,16 +205,25 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 		for _, alt := range c.alts {
 			df = max(df, altFreq(stats, alt))
 		}
+		fixed := false
 		if df == 0 && len(c.alts) == 1 && len(c.alts[0]) == 1 {
 			for _, s := range typoFixes(stats, c.alts[0][0], c.word, &lookups) {
 				c.alts = append(c.alts, []string{s})
 				c.factor = append(c.factor, fuzzyFactor)
 				df = max(df, stats.DocFreq(s))
+				fixed = true
 			}
-			c.weakFix = len(c.alts) > 1 && utf8.RuneCountInString(c.word) < minSureFix
+			c.weakFix = fixed && utf8.RuneCountInString(c.word) < minSureFix
 		}
-		if !soft && !name && !strings.Contains(c.word, " ") && c.exact() == len(c.alts) && len(terms) < feedbackMinClauses {
-			df = max(df, addSynonyms(&c, an, stats, df == 0))
+		if !soft && !fixed && !strings.Contains(c.word, " ") {
+			df = max(df, addAlternatives(&c, an, stats, analysis.Derivations(c.word), derivationFactor, maxDerivations, df == 0))
+			if !name && len(terms) < feedbackMinClauses {
+				from := len(c.alts)
+				df = max(df, addAlternatives(&c, an, stats, analysis.Synonyms(c.word), synonymFactor, maxSynonyms, df == 0))
+				if len(c.alts) > from {
+					c.synonyms = from
+				}
+			}
 		}
 		c.known = df > 0
 		c.df = df
@@ -238,34 +247,28 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 	return p
 }
 
-// Synonyms: a short question may say in other words what a passage says
-// ("dependable" for "reliable"). A word's synonyms (analysis.Synonyms)
-// that the readings use are matched at synonymFactor of the word's
-// weight, at most maxSynonyms of them, the most used first. Long,
-// descriptive questions get none: their many words find their topic, and
-// feedback (see expand) adds the readings' own words for it.
+// Related words: a question may name a thing in another form than the
+// readings ("the decision" for "they decided") or say it in other words
+// ("dependable" for "reliable"). A one-word clause gains the forms
+// WordNet relates to its word (analysis.Derivations), which count
+// derivationFactor of its weight, and in a short question its synonyms
+// (analysis.Synonyms), which count synonymFactor; at most maxDerivations
+// and maxSynonyms of them that the readings use, the most used first.
+// Long, descriptive questions get no synonyms: their many words find their
+// topic, and feedback (see expand) adds the readings' own words for it.
 const (
-	synonymFactor = 0.4
-	maxSynonyms   = 8
+	derivationFactor = 0.6
+	maxDerivations   = 4
+	synonymFactor    = 0.4
+	maxSynonyms      = 8
 )
 
-// exact returns how many of the clause's first alternatives count in
-// full: the word and its aliases, before typo fixes and synonyms.
-func (c *clause) exact() int {
-	for i, f := range c.factor {
-		if f < 1 {
-			return i
-		}
-	}
-	return len(c.factor)
-}
-
-// addSynonyms adds to a one-word clause the synonyms of its word that the
-// index holds. It returns the passage frequency of the most frequent when
-// they count for the clause's weight (the word itself is unknown), else 0.
-func addSynonyms(c *clause, an *analysis.Analyzer, stats retrieval.Stats, unknown bool) int {
-	syns := analysis.Synonyms(c.word)
-	if len(syns) == 0 {
+// addAlternatives adds to a one-word clause those of words that the index
+// holds, as alternatives counting factor, at most limit of them. It
+// returns the passage frequency of the most frequent when they count for
+// the clause's weight (the word itself is unknown), else 0.
+func addAlternatives(c *clause, an *analysis.Analyzer, stats retrieval.Stats, words []string, factor float64, limit int, unknown bool) int {
+	if len(words) == 0 {
 		return 0
 	}
 	type found struct {
@@ -277,7 +280,7 @@ func addSynonyms(c *clause, an *analysis.Analyzer, stats retrieval.Stats, unknow
 	for _, alt := range c.alts {
 		seen[strings.Join(alt, " ")] = true
 	}
-	for _, w := range syns {
+	for _, w := range words {
 		terms := an.Terms(w)
 		if len(terms) != 1 || seen[terms[0]] {
 			continue
@@ -294,12 +297,9 @@ func addSynonyms(c *clause, an *analysis.Analyzer, stats retrieval.Stats, unknow
 		return fs[i].term < fs[j].term
 	})
 	df := 0
-	if len(fs) > 0 {
-		c.synonyms = len(c.alts)
-	}
-	for _, f := range fs[:min(len(fs), maxSynonyms)] {
+	for _, f := range fs[:min(len(fs), limit)] {
 		c.alts = append(c.alts, []string{f.term})
-		c.factor = append(c.factor, synonymFactor)
+		c.factor = append(c.factor, factor)
 		if unknown {
 			df = max(df, f.df)
 		}
