@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 
+	"github.com/citebot/citebot/analysis"
 	"github.com/citebot/citebot/corpus"
 	"github.com/citebot/citebot/handlers"
 	"github.com/citebot/citebot/index"
@@ -76,6 +77,9 @@ func openAppForReindex(ctx context.Context, cfg config, stderr io.Writer) (*app,
 }
 
 func open(ctx context.Context, cfg config, stderr io.Writer, build bool) (*app, error) {
+	// The word tables are read on first use; reading them while the index
+	// opens keeps them off the first answer's time.
+	go analysis.Preload()
 	log := cfg.logger(stderr)
 	ix, err := index.New(cfg.indexDir, log)
 	switch {

@@ -118,3 +118,13 @@ func Derivations(word string) []string {
 	}
 	return strings.Fields(line)
 }
+
+// Preload reads the embedded word tables (the lexicon, the thesaurus and
+// the derivations) now rather than on first use. A program can call it in
+// a goroutine while it opens its index, so the first question does not
+// wait for them; calling it again costs nothing.
+func Preload() {
+	lexicon()
+	thesaurus()
+	derivations()
+}
