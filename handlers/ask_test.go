@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -387,4 +388,24 @@ func TestDerivationsFindOtherForms(t *testing.T) {
 	if got := ans.Results[0].Passage.Ref(); got != "§1 ¶2" {
 		t.Errorf("first %s, want §1 ¶2", got)
 	}
+}
+
+// TestTypoFixJoinsItsGroup checks that a corrected word finds what the
+// word spelt right would: the other members of its synonym group.
+func TestTypoFixJoinsItsGroup(t *testing.T) {
+	ix := newMemIndex("t", map[string]string{
+		"1.1": "Moscow sells oil and gas to Beijing.",
+		"1.2": "Grain exports rose in spring.",
+	}, nil)
+	aliases, _ := LoadAliases(nil)
+	p := analyse(nil, "what does moscow exprot", ix, aliases)
+	for _, c := range p.clauses {
+		if c.word == "exprot" {
+			if !slices.ContainsFunc(c.alts, func(a []string) bool { return len(a) == 1 && a[0] == "sell" }) {
+				t.Errorf("alternatives of exprot %q lack sell", c.alts)
+			}
+			return
+		}
+	}
+	t.Errorf("no clause for exprot in %+v", p.clauses)
 }

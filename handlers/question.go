@@ -208,9 +208,19 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 		fixed := false
 		if df == 0 && len(c.alts) == 1 && len(c.alts[0]) == 1 {
 			for _, s := range typoFixes(stats, c.alts[0][0], c.word, &lookups) {
-				c.alts = append(c.alts, []string{s})
-				c.factor = append(c.factor, fuzzyFactor)
-				df = max(df, stats.DocFreq(s))
+				// A correction finds what the word spelt right would
+				// ("laeve" as "leave", and so "withdraw").
+				fix := [][]string{{s}}
+				if k, group := aliases.Match(fix[0], 0); k == 1 {
+					fix = group
+				}
+				for _, alt := range fix {
+					if !slices.ContainsFunc(c.alts, func(a []string) bool { return equalTerms(a, alt) }) {
+						c.alts = append(c.alts, alt)
+						c.factor = append(c.factor, fuzzyFactor)
+						df = max(df, altFreq(stats, alt))
+					}
+				}
 				fixed = true
 			}
 			c.weakFix = fixed && utf8.RuneCountInString(c.word) < minSureFix
