@@ -25,7 +25,9 @@ func (s *Service) Ask(ctx context.Context, question string, opts AskOptions) (An
 	top = min(top, MaxTop)
 	q := cleanQuestion(question)
 	ans := Answer{Question: q, Status: StatusNotFound, Version: s.ix.Version()}
-	p := analyse(s.texts.an, q, s.ix, s.currentAliases())
+	aliases := s.currentAliases()
+	q = withoutChat(s.texts.an, q, s.ix, aliases)
+	p := analyse(s.texts.an, q, s.ix, aliases)
 
 	// Questions about the readings themselves. "Who wrote this?", "who is
 	// Charles Glaser?", "when was it written?", "where does the author

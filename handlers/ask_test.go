@@ -409,3 +409,27 @@ func TestTypoFixJoinsItsGroup(t *testing.T) {
 	}
 	t.Errorf("no clause for exprot in %+v", p.clauses)
 }
+
+func TestWithoutChat(t *testing.T) {
+	ix := newMemIndex("t", testPassages, nil)
+	aliases, _ := LoadAliases(nil)
+	tests := []struct{ in, want string }{
+		{"hey bot, quick q: what is a wedge strategy? thanks!", "what is a wedge strategy"},
+		{"What is internal balancing? i'm confused", "What is internal balancing"},
+		{"why do states balance (for my seminar)", "why do states balance"},
+		{"field:value wedge", "field:value wedge"}, // no space after the colon: search syntax, no break
+		{"hey bot, who wrote this? tia", "who wrote this"},
+		{"what is a wedge strategy, according to Xi?", "what is a wedge strategy, according to Xi?"}, // a name is no chat
+		{"quick q: what is a wegde stratgey", "what is a wegde stratgey"},                            // typos are kept
+		{"what does the Kremlin sell, in dollars?", "what does the Kremlin sell"},
+		{"hey, how do I cook rice?", "hey, how do I cook rice?"}, // all chat: kept whole, and not found
+		{"what is a wedge strategy", "what is a wedge strategy"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			if got := withoutChat(nil, tc.in, ix, aliases); got != tc.want {
+				t.Errorf("withoutChat(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
