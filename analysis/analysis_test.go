@@ -159,3 +159,24 @@ func TestDerivations(t *testing.T) {
 		t.Errorf("Derivations(wedgeing) = %q, want none", got)
 	}
 }
+
+func TestPhrasalSynonyms(t *testing.T) {
+	tests := []struct{ verb, particle, want string }{
+		{"propping", "up", "support"},
+		{"pulled", "out", "withdraw"},
+		{"beef", "up", "strengthen"},
+		{"holding", "back", "restrain"},
+	}
+	for _, tc := range tests {
+		term := Terms(tc.verb)[0]
+		if got := PhrasalSynonyms(term, tc.particle); !slices.Contains(got, tc.want) {
+			t.Errorf("PhrasalSynonyms(%q, %q) = %q, want it to hold %q", term, tc.particle, got, tc.want)
+		}
+	}
+	if got := PhrasalSynonyms("wedg", "up"); got != nil {
+		t.Errorf("PhrasalSynonyms(wedg, up) = %q, want none", got)
+	}
+	if !IsParticle("up") || IsParticle("wedge") {
+		t.Error("IsParticle: up is a particle, wedge is not")
+	}
+}

@@ -12,7 +12,10 @@
 // synsets in which the word is among the first senses of another lemma.
 // derivations.txt.gz lists in the same way each word's derivationally
 // related forms (WordNet's "+" pointers: "decide" and "decision", "grow"
-// and "growth"). Only words of letters a–z are kept.
+// and "growth"), and phrasals.txt.gz each phrasal verb ("prop_up") with
+// the one-word lemmas of its first senses and of their first hypernyms
+// ("prop", "shore", "hold", "support", "sustain"). Only words of letters
+// a–z are kept.
 package main
 
 import (
@@ -27,6 +30,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/citebot/citebot/analysis"
 )
 
 // senses is how many of a word's senses, per part of speech, give
@@ -37,6 +42,7 @@ func main() {
 	dir := flag.String("wordnet", "/usr/share/wordnet", "WordNet database folder")
 	out := flag.String("o", "thesaurus.txt.gz", "synonyms file")
 	derivOut := flag.String("d", "derivations.txt.gz", "derivations file")
+	phrasalOut := flag.String("p", "phrasals.txt.gz", "phrasal verbs file")
 	flag.Parse()
 	if err := run(*dir, *out); err != nil {
 		log.Fatal(err)
@@ -44,6 +50,97 @@ func main() {
 	if err := derivations(*dir, *derivOut); err != nil {
 		log.Fatal(err)
 	}
+	if err := phrasals(*dir, *phrasalOut); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// phrasals writes each phrasal verb of a verb and a particle with the
+// one-word lemmas of its first senses and their first hypernyms.
+func phrasals(dir, out string) error {
+	type synset struct {
+		words []string // one-word lemmas
+		hyper string   // offset of the first hypernym, or ""
+	}
+	sets := make(map[string]synset)
+	f, err := os.Open(filepath.Join(dir, "data.verb"))
+	if err != nil {
+		return err
+	}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, " ") {
+			continue
+		}
+		fs := strings.Fields(line)
+		if len(fs) < 5 {
+			continue
+		}
+		n, err := strconv.ParseInt(fs[3], 16, 0)
+		if err != nil || len(fs) < 5+2*int(n) {
+			continue
+		}
+		var ss synset
+		for i := range int(n) {
+			if w := strings.ToLower(fs[4+2*i]); plain(w) {
+				ss.words = append(ss.words, w)
+			}
+		}
+		k := 4 + 2*int(n)
+		pc, _ := strconv.Atoi(fs[k])
+		for i := range pc {
+			if k+4+4*i < len(fs) && fs[k+1+4*i] == "@" {
+				ss.hyper = fs[k+2+4*i]
+				break
+			}
+		}
+		sets[fs[0]] = ss
+	}
+	f.Close()
+	if err := sc.Err(); err != nil {
+		return err
+	}
+	idx, err := os.Open(filepath.Join(dir, "index.verb"))
+	if err != nil {
+		return err
+	}
+	defer idx.Close()
+	rel := make(map[string]map[string]bool)
+	sc = bufio.NewScanner(idx)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		fs := strings.Fields(sc.Text())
+		if len(fs) < 4 || strings.HasPrefix(sc.Text(), " ") {
+			continue
+		}
+		verb, particle, ok := strings.Cut(fs[0], "_")
+		if !ok || !plain(verb) || !analysis.IsParticle(particle) {
+			continue
+		}
+		n, _ := strconv.Atoi(fs[2])
+		if n == 0 || len(fs) < n {
+			continue
+		}
+		m := make(map[string]bool)
+		for _, off := range fs[len(fs)-n:][:min(senses, n)] {
+			ss := sets[off]
+			for _, w := range ss.words {
+				m[w] = true
+			}
+			for _, w := range sets[ss.hyper].words {
+				m[w] = true
+			}
+		}
+		if len(m) > 0 {
+			rel[fs[0]] = m
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return err
+	}
+	return write(out, rel)
 }
 
 // derivations writes each word's derivationally related forms.
@@ -126,7 +223,8 @@ func derivations(dir, out string) error {
 	return write(out, rel)
 }
 
-// write writes a word → related words table, one sorted line per word.
+// write writes a word → related words table, one sorted line per word
+// (a phrasal verb's words joined by "_").
 func write(out string, rel map[string]map[string]bool) error {
 	words := make([]string, 0, len(rel))
 	for w := range rel {

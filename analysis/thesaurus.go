@@ -10,9 +10,10 @@ import (
 	"sync"
 )
 
-// thesaurus.txt.gz and derivations.txt.gz are generated from WordNet 3.0
-// by gen_thesaurus.go (see there): one word per line, followed by its
-// synonyms or its derivationally related forms. WordNet's licence,
+// thesaurus.txt.gz, derivations.txt.gz and phrasals.txt.gz are generated
+// from WordNet 3.0 by gen_thesaurus.go (see there): one word or phrasal
+// verb per line, followed by its synonyms or its derivationally related
+// forms. WordNet's licence,
 // which asks that this notice appear on all copies:
 //
 // WordNet 3.0 Copyright 2006 by Princeton University. All rights reserved.
@@ -40,9 +41,29 @@ var thesaurusGz []byte
 //go:embed derivations.txt.gz
 var derivationsGz []byte
 
+//go:embed phrasals.txt.gz
+var phrasalsGz []byte
+
 var (
 	thesaurus   = sync.OnceValue(func() wordTable { return readWordTable(thesaurusGz) })
 	derivations = sync.OnceValue(func() wordTable { return readWordTable(derivationsGz) })
+	// phrasals maps a phrasal verb's analysed verb and its particle
+	// ("prop_up" as "prop up", "pulled out" as "pull out") to its words.
+	phrasals = sync.OnceValue(func() map[string][]string {
+		th := readWordTable(phrasalsGz)
+		m := make(map[string][]string, len(th.start))
+		for _, at := range th.start {
+			line := th.text[at:]
+			line, _, _ = strings.Cut(line, "\n")
+			key, words, _ := strings.Cut(line, " ")
+			verb, particle, _ := strings.Cut(key, "_")
+			if terms := Terms(verb); len(terms) == 1 {
+				k := terms[0] + " " + particle
+				m[k] = append(m[k], strings.Fields(words)...)
+			}
+		}
+		return m
+	})
 )
 
 // wordTable is a word list's text, decompressed on first use, and the
@@ -119,12 +140,30 @@ func Derivations(word string) []string {
 	return strings.Fields(line)
 }
 
-// Preload reads the embedded word tables (the lexicon, the thesaurus and
-// the derivations) now rather than on first use. A program can call it in
+// Preload reads the embedded word tables (the lexicon, the thesaurus, the
+// derivations and the phrasal verbs) now rather than on first use. A program can call it in
 // a goroutine while it opens its index, so the first question does not
 // wait for them; calling it again costs nothing.
 func Preload() {
 	lexicon()
 	thesaurus()
 	derivations()
+	phrasals()
+}
+
+// IsParticle reports whether a folded word can end a phrasal verb
+// ("up" in "prop up", "back" in "hold back").
+func IsParticle(word string) bool { return particles[word] }
+
+var particles = map[string]bool{"up": true, "down": true, "out": true, "off": true, "over": true,
+	"back": true, "away": true, "on": true, "in": true, "through": true, "along": true,
+	"around": true, "apart": true, "together": true, "aside": true, "forward": true}
+
+// PhrasalSynonyms returns the words WordNet gives for the phrasal verb of
+// a verb's analysed term and a particle, from its commonest senses and
+// their broader terms: "prop" and "up" ("propping up") give "hold",
+// "prop", "shore", "support" and "sustain". It returns nil when WordNet
+// has no such phrasal verb.
+func PhrasalSynonyms(verbTerm, particle string) []string {
+	return phrasals()[verbTerm+" "+particle]
 }

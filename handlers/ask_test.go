@@ -433,3 +433,28 @@ func TestWithoutChat(t *testing.T) {
 		})
 	}
 }
+
+// TestPhrasalVerbs checks that a verb with a particle is taken as the
+// phrasal verb it makes: its words find the passage, and the particle is
+// no clause of its own.
+func TestPhrasalVerbs(t *testing.T) {
+	ix := newMemIndex("t", map[string]string{
+		"1.1": "Beijing restrains its arms sales to Moscow.",
+		"1.2": "The army marched back home.",
+	}, nil)
+	aliases, _ := LoadAliases(nil)
+	p := analyse(nil, "why does Beijing hold back arms sales", ix, aliases)
+	var words []string
+	for _, c := range p.clauses {
+		words = append(words, c.word)
+		if c.word == "hold" && !slices.ContainsFunc(c.alts, func(a []string) bool { return len(a) == 1 && a[0] == "restrain" }) {
+			t.Errorf("alternatives of hold %q lack restrain", c.alts)
+		}
+	}
+	if slices.Contains(words, "back") {
+		t.Errorf("clauses %q: the particle back is a clause", words)
+	}
+	if !slices.Contains(words, "hold") {
+		t.Errorf("clauses %q lack hold", words)
+	}
+}

@@ -234,9 +234,15 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 	var words []string
 	var terms []string
 	var softs, names []bool
+	var phrasals [][]string // per term: the words of the phrasal verb it begins, if any
 	author := false
 	checks := maxFunctionTypoChecks
-	for i, t := range an.Tokens(question) {
+	toks := an.Tokens(question)
+	particle := -1 // a token taken as the particle of a phrasal verb
+	for i, t := range toks {
+		if i == particle {
+			continue
+		}
 		w := strings.ReplaceAll(t.Word, "'", "")
 		if authorWords[t.Word] || authorWords[w] {
 			author = true
@@ -254,6 +260,17 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 				continue // "waht", "teh", "explian": no topic, whatever the readings hold
 			}
 		}
+		// A verb and a particle ("propping up", "pulled out", "hold
+		// back") may be a phrasal verb, which means something else than
+		// the verb: its words replace the verb's synonyms, and the
+		// particle is no clause of its own.
+		var phrasal []string
+		if i+1 < len(toks) && toks[i+1].Start-t.End <= 1 && analysis.IsParticle(toks[i+1].Word) {
+			if phrasal = analysis.PhrasalSynonyms(t.Term, toks[i+1].Word); phrasal != nil {
+				particle = i + 1
+			}
+		}
+		phrasals = append(phrasals, phrasal)
 		words = append(words, t.Word)
 		terms = append(terms, t.Term)
 		softs = append(softs, soft)
@@ -268,7 +285,7 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 	lookups := maxTypoLookups
 	for i := 0; i < len(terms); {
 		c := clause{}
-		soft, name := softs[i], names[i]
+		soft, name, phrasal := softs[i], names[i], phrasals[i]
 		if k, group := aliases.Match(terms, i); k > 0 {
 			c.word = strings.Join(words[i:i+k], " ")
 			c.alts = group
@@ -318,7 +335,11 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 			df = max(df, addAlternatives(&c, an, stats, analysis.Derivations(c.word), derivationFactor, maxDerivations, df == 0))
 			if !name && len(terms) < feedbackMinClauses {
 				from := len(c.alts)
-				df = max(df, addAlternatives(&c, an, stats, analysis.Synonyms(c.word), synonymFactor, maxSynonyms, df == 0))
+				syns := analysis.Synonyms(c.word)
+				if phrasal != nil {
+					syns = phrasal
+				}
+				df = max(df, addAlternatives(&c, an, stats, syns, synonymFactor, maxSynonyms, df == 0))
 				if len(c.alts) > from {
 					c.synonyms = from
 				}
