@@ -39,11 +39,12 @@ type weights struct {
 
 // shortWeights rank passages for questions of up to feedbackMinClauses-1
 // content words, which usually ask for a fact that one sentence states: the
-// sentence holding the rarest words together counts most, and a sentence
-// that holds many common words without the rare ones less.
+// sentence holding the rarest words together counts most, a sentence
+// that holds many common words without the rare ones less, and a long
+// passage that holds the words here and there a little less.
 var shortWeights = weights{
 	title: 0.6, heading: 0.25, sentence: 2.0, prox: 0.8, answerType: 0.45,
-	definition: 0.4, coverage: 0.15, share: -0.45,
+	definition: 0.4, coverage: 0.15, share: -0.45, length: -0.2,
 }
 
 // longWeights rank passages for long, descriptive questions, which name a
