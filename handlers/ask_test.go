@@ -458,3 +458,29 @@ func TestPhrasalVerbs(t *testing.T) {
 		t.Errorf("clauses %q lack hold", words)
 	}
 }
+
+// TestHowManyNeedsANumber checks that a how-many question is answered only
+// by a passage with a sentence offering a number beside its words, unless
+// the passage holds most of the question; "one" as a pronoun is no number.
+func TestHowManyNeedsANumber(t *testing.T) {
+	svc := New(newMemIndex("t", map[string]string{
+		"1.1": "One might argue that the members raised their defense spending substantially after the invasion.",
+		"1.2": "Trade between the partners grew after the sanctions.",
+	}, nil), Options{})
+	tests := []struct {
+		question string
+		answered bool
+	}{
+		{"By what percentage did members raise defense budgets in 2023?", false},
+		{"Did members raise their defense spending?", true},
+	}
+	for _, tc := range tests {
+		ans, err := svc.Ask(context.Background(), tc.question, AskOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ans.Status == StatusAnswered; got != tc.answered {
+			t.Errorf("%q: answered = %v, want %v", tc.question, got, tc.answered)
+		}
+	}
+}

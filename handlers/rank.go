@@ -508,7 +508,9 @@ func (c *candidate) offersAnswer(p plan, s int) bool {
 	return false
 }
 
-var numberWords = map[string]bool{"one": true, "two": true, "three": true, "four": true, "five": true,
+// numberWords offer a number in words. "One" is left out: it is mostly a
+// pronoun ("one might argue", "one of the allies").
+var numberWords = map[string]bool{"two": true, "three": true, "four": true, "five": true,
 	"six": true, "seven": true, "eight": true, "nine": true, "ten": true, "eleven": true, "twelve": true,
 	"dozen": true, "dozens": true, "hundred": true, "hundreds": true, "thousand": true, "thousands": true,
 	"million": true, "millions": true, "billion": true, "billions": true, "half": true, "percent": true}
