@@ -484,3 +484,26 @@ func TestHowManyNeedsANumber(t *testing.T) {
 		}
 	}
 }
+
+func TestExpectedAnswer(t *testing.T) {
+	tests := []struct {
+		q    string
+		want answerKind
+	}{
+		{"How many troops does Russia have?", answerNumber},
+		{"what percentage of trade is energy", answerNumber},
+		{"When did the war start?", answerTime},
+		{"In what year was NATO founded?", answerTime},
+		{"Why does China support Russia?", answerReason},
+		{"What was Beijing's motive for upgrading its forces?", answerReason},
+		{"what drives the competition", answerReason},
+		{"Who wrote the essay?", answerName},
+		{"Which countries are US allies in Asia?", answerName},
+		{"What is wedging?", answerAny},
+	}
+	for _, tc := range tests {
+		if got := expectedAnswer(tc.q); got != tc.want {
+			t.Errorf("expectedAnswer(%q) = %d, want %d", tc.q, got, tc.want)
+		}
+	}
+}

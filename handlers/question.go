@@ -747,7 +747,9 @@ func expectedAnswer(q string) answerKind {
 		strings.Contains(q, " what date "):
 		return answerTime
 	case strings.HasPrefix(q, " why ") || strings.Contains(q, " why ") || strings.Contains(q, " how come ") ||
-		strings.Contains(q, " what reason") || strings.Contains(q, " what caused "):
+		strings.Contains(q, " what reason") || strings.Contains(q, " what caused ") ||
+		strings.Contains(q, " motive") || strings.Contains(q, " motivation") || strings.Contains(q, " rationale") ||
+		strings.Contains(q, " what drives ") || strings.Contains(q, " what motivates ") || strings.Contains(q, " for what purpose"):
 		return answerReason
 	case strings.HasPrefix(q, " who ") || strings.Contains(q, " who ") || strings.HasPrefix(q, " whom ") || strings.HasPrefix(q, " whose "):
 		return answerName
