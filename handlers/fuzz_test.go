@@ -97,3 +97,29 @@ func FuzzCleanQuestion(f *testing.F) {
 		}
 	})
 }
+
+// FuzzWithoutChat checks that leaving chat out of a message keeps the rest
+// of it verbatim: the result is the message, or parts of it in order.
+func FuzzWithoutChat(f *testing.F) {
+	for _, q := range []string{"hey bot, quick q: what is wedging? thx", "why (for my seminar) do states balance",
+		"field:value wedge", "hey, how do I cook rice?", "NOT wedge AND strategy", "a,b;c:d.e!f?g(h)i"} {
+		f.Add(q)
+	}
+	ix := newMemIndex("t", testPassages, nil)
+	aliases, _ := LoadAliases(nil)
+	f.Fuzz(func(t *testing.T, q string) {
+		q = cleanQuestion(q)
+		got := withoutChat(nil, q, ix, aliases)
+		if got == q {
+			return
+		}
+		rest := q
+		for _, part := range strings.Split(got, " ") {
+			i := strings.Index(rest, part)
+			if i < 0 {
+				t.Fatalf("withoutChat(%q) = %q: %q is not from the message, in order", q, got, part)
+			}
+			rest = rest[i+len(part):]
+		}
+	})
+}
