@@ -25,6 +25,7 @@ func TestAskRanksAndCites(t *testing.T) {
 		{"waht is a wegde startegy", "§1 ¶2", "A wedge strategy"},                       // swapped letters, one in a function word
 		{"how do states balnace against thraets", "§1 ¶1", "balance against threats"},   // swaps that change the stem
 		{"Who wrote this?", "¶1", "Ada Author"},                                         // authorship goes to the title page
+		{"Who wroe this?", "¶1", "Ada Author"},                                          // a typo of an authorship word
 		{"What does the author mean by a wedge strategy?", "§1 ¶2", "A wedge strategy"}, // not authorship
 		{"which partner buys larger amounts?", "§1 ¶3", "large amounts"},                // a comparative
 	}
@@ -236,10 +237,13 @@ func TestMisspeltFunctionWord(t *testing.T) {
 		{"doesnt", true}, // contractions typed without the apostrophe
 		{"im", true},
 		{"youre", true},
-		{"whats", true}, // a filler word with an "s"
+		{"hows", true}, // a filler word with an "s"
 		{"wats", true},
 		{"white", false}, // a dictionary word, one letter from "while"
 		{"states", false},
+		{"wroe", true},  // wrote, a letter missing
+		{"whch", true},  // which
+		{"hose", false}, // "whose" with another first letter
 	}
 	for _, tc := range tests {
 		if got := misspeltFunctionWord(tc.word); got != tc.want {

@@ -257,6 +257,9 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 		if stats.DocFreq(t.Term) == 0 && checks > 0 {
 			checks-- // bounded, so that a hundred unknown words cost little
 			if misspeltFunctionWord(w) {
+				if misspeltAuthorWord(w) {
+					author = true // "who wroe this?"
+				}
 				continue // "waht", "teh", "explian": no topic, whatever the readings hold
 			}
 		}
@@ -434,19 +437,33 @@ const maxFunctionTypoChecks = 4
 
 // misspeltFunctionWord reports whether w is a typo of a stop word or a
 // filler word: a contraction typed without its apostrophe ("doesnt",
-// "whats", "wats"), two neighbouring letters swapped ("waht", "teh", "hwo"), or
+// "whats", "wats"), two neighbouring letters swapped ("waht", "teh", "hwo"),
 // for words of five to ten letters one letter wrong, missing or extra
-// after the first ("explian", "whther"). Shorter words are only checked for swaps: too many
-// short topic words are one letter away from a function word ("cup", "up");
-// no function word is long enough to need the edits of longer ones.
+// after the first ("explian", "whther"), and for words of four a letter
+// missing after the first ("wroe", "whch"). Shorter words are only checked
+// for swaps: too many short topic words are one letter away from a function
+// word ("cup", "up"); no function word is long enough to need the edits of
+// longer ones.
 func misspeltFunctionWord(w string) bool {
-	if len(w) < 2 || len(w) > 12 || !isASCIILower(w) {
+	return misspelling(w, func(v string) bool {
+		return analysis.IsStopWord(v) || fillerWords[v] || authorWords[v]
+	})
+}
+
+// misspeltAuthorWord reports whether w is a typo, as misspeltFunctionWord
+// finds them, of a word asking who wrote a reading ("wroet").
+func misspeltAuthorWord(w string) bool {
+	return misspelling(w, func(v string) bool { return authorWords[v] })
+}
+
+// misspelling reports whether w, not itself a function word, is a typo of
+// a word that function accepts (see misspeltFunctionWord).
+func misspelling(w string, function func(string) bool) bool {
+	if len(w) < 2 || len(w) > 12 || !isASCIILower(w) || analysis.IsStopWord(w) || fillerWords[w] || authorWords[w] {
 		return false
 	}
-	function := func(v string) bool {
-		return v != w && (analysis.IsStopWord(v) || fillerWords[v] || authorWords[v])
-	}
-	if contraction(w, function) {
+	other := func(v string) bool { return v != w && function(v) }
+	if contraction(w, other) {
 		return true
 	}
 	if len(w) < 3 || analysis.IsEnglishWord(w) {
@@ -455,8 +472,22 @@ func misspeltFunctionWord(w string) bool {
 	// A typo rarely changes a word's first letter, and many real words are
 	// a first letter away from a function word ("light" and "might",
 	// "ground" and "around").
-	sameStart := func(v string) bool { return v != "" && v[0] == w[0] && function(v) }
-	return swaps(w, function) || len(w) >= 5 && len(w) <= 10 && otherEdits(w, sameStart)
+	sameStart := func(v string) bool { return v != "" && v[0] == w[0] && other(v) }
+	return swaps(w, other) || len(w) >= 5 && len(w) <= 10 && otherEdits(w, sameStart) ||
+		len(w) == 4 && insertions(w, sameStart)
+}
+
+// insertions calls try with each variant of w (ASCII letters) that has one
+// letter more, until try returns true; it reports whether it did.
+func insertions(w string, try func(string) bool) bool {
+	for i := 0; i <= len(w); i++ {
+		for c := byte('a'); c <= 'z'; c++ {
+			if try(w[:i] + string(c) + w[i:]) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // contractionEnds are the endings of English contractions, as typed
