@@ -89,6 +89,9 @@ func hostileQuestions() []hostileCase {
 		{"10k-no-spaces", strings.Repeat("securitydilemma", 667)[:10000], false},
 		{"10k-typo-storm-8", words(8, 10000), false},
 		{"10k-typo-storm-64", words(64, 10000), false},
+		// Dictionary words the readings lack, each its own segment: every
+		// one is looked up in the thesaurus to tell chat from content.
+		{"10k-dictionary-storm", strings.Repeat("photosynthesis, marmalade, trombone, glacier, ", 230)[:10000], false},
 		{"1k-dotted-acronym", strings.Repeat("A.B.C.D.E.F.G.H.I.J.K.L.M.N.O.P.Q.R.S.T.U.V.W.X.Y.Z.", 20)[:1000], false},
 		{"long-known-words", strings.Repeat("china russia alliance security dilemma wedging balance power military cooperation ", 15), true},
 		{"64-letter-word", strings.Repeat("alliance", 8), false},
