@@ -1,0 +1,264 @@
+package handlers
+
+import (
+	"slices"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/citebot/citebot/analysis"
+	"github.com/citebot/citebot/retrieval"
+)
+
+// maxFunctionTypoChecks bounds how many unknown words of one question are
+// checked for being a misspelt function word (each check tries a few
+// hundred variants).
+const maxFunctionTypoChecks = 4
+
+// misspeltFunctionWord reports whether w is a typo of a stop word or a
+// filler word: a contraction typed without its apostrophe ("doesnt",
+// "whats", "wats"), two neighbouring letters swapped ("waht", "teh", "hwo"),
+// for words of five to ten letters one letter wrong, missing or extra
+// after the first ("explian", "whther"), and for words of four a letter
+// missing after the first ("wroe", "whch"). Shorter words are only checked
+// for swaps: too many short topic words are one letter away from a function
+// word ("cup", "up"); no function word is long enough to need the edits of
+// longer ones.
+func misspeltFunctionWord(w string) bool {
+	return misspelling(w, func(v string) bool {
+		return analysis.IsStopWord(v) || fillerWords[v] || authorWords[v]
+	})
+}
+
+// misspeltAuthorWord reports whether w is a typo, as misspeltFunctionWord
+// finds them, of a word asking who wrote a reading ("wroet").
+func misspeltAuthorWord(w string) bool {
+	return misspelling(w, func(v string) bool { return authorWords[v] })
+}
+
+// misspelling reports whether w, not itself a function word, is a typo of
+// a word that function accepts (see misspeltFunctionWord).
+func misspelling(w string, function func(string) bool) bool {
+	if len(w) < 2 || len(w) > 12 || !isASCIILower(w) || analysis.IsStopWord(w) || fillerWords[w] || authorWords[w] {
+		return false
+	}
+	other := func(v string) bool { return v != w && function(v) }
+	if contraction(w, other) {
+		return true
+	}
+	if len(w) < 3 || analysis.IsEnglishWord(w) {
+		return false // "white" is not "while"
+	}
+	// A typo rarely changes a word's first letter, and many real words are
+	// a first letter away from a function word ("light" and "might",
+	// "ground" and "around").
+	sameStart := func(v string) bool { return v != "" && v[0] == w[0] && other(v) }
+	return swaps(w, other) || len(w) >= 5 && len(w) <= 10 && otherEdits(w, sameStart) ||
+		len(w) == 4 && insertions(w, sameStart)
+}
+
+// insertions calls try with each variant of w (ASCII letters) that has one
+// letter more, until try returns true; it reports whether it did.
+func insertions(w string, try func(string) bool) bool {
+	for i := 0; i <= len(w); i++ {
+		for c := byte('a'); c <= 'z'; c++ {
+			if try(w[:i] + string(c) + w[i:]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// contractionEnds are the endings of English contractions, as typed
+// without the apostrophe and with it.
+var contractionEnds = [][2]string{{"nt", "n't"}, {"s", "'s"}, {"re", "'re"}, {"ve", "'ve"}, {"ll", "'ll"}, {"d", "'d"}, {"m", "'m"}}
+
+// contraction reports whether w is a contraction typed without its
+// apostrophe that function accepts ("doesnt" as "doesn't", "im" as "i'm"),
+// or a word that function accepts followed by "s" ("whats", "wats").
+func contraction(w string, function func(string) bool) bool {
+	for _, end := range contractionEnds {
+		if base, ok := strings.CutSuffix(w, end[0]); ok && base != "" {
+			if function(base+end[1]) || end[0] == "s" && function(base) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// swaps calls try with each variant of w that swaps two different
+// neighbouring letters, until try returns true; it reports whether it did.
+func swaps(w string, try func(string) bool) bool {
+	b := []byte(w)
+	for i := 0; i+1 < len(b); i++ {
+		if b[i] == b[i+1] {
+			continue
+		}
+		b[i], b[i+1] = b[i+1], b[i]
+		ok := try(string(b))
+		b[i], b[i+1] = b[i+1], b[i]
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// deletions calls try with each variant of w that has one letter less,
+// until try returns true; it reports whether it did.
+func deletions(w string, try func(string) bool) bool {
+	for i := range len(w) {
+		if (i == 0 || w[i] != w[i-1]) && try(w[:i]+w[i+1:]) {
+			return true
+		}
+	}
+	return false
+}
+
+// otherEdits calls try with each variant of w (ASCII letters) that has one
+// letter removed, added or replaced, until try returns true; it reports
+// whether it did.
+func otherEdits(w string, try func(string) bool) bool {
+	if deletions(w, try) {
+		return true
+	}
+	for i := 0; i <= len(w); i++ {
+		for c := byte('a'); c <= 'z'; c++ {
+			if try(w[:i] + string(c) + w[i:]) {
+				return true
+			}
+			if i < len(w) && c != w[i] && try(w[:i]+string(c)+w[i+1:]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// minSureFix is the shortest word whose typo corrections count as the
+// word itself in the not-found decision (see clause.weakFix).
+const minSureFix = 7
+
+// maxTypoLookups bounds how many words of one question are looked up for
+// typo corrections. Each lookup builds an edit-distance automaton (about a
+// millisecond, more for long words), and a hostile question can hold a
+// hundred unknown words; real questions have a typo or two.
+const maxTypoLookups = 4
+
+// typoFixes proposes indexed terms for a term the index lacks: the
+// adjective of a comparative or superlative ("longer"), else for a word
+// the dictionary lists only related forms, else terms one edit away for
+// words of 5 to 7 letters and two for longer ones, else the longest
+// indexed prefix. Short words are left alone: too many real words
+// are one edit apart. Each lookup uses up one of *budget; none is made when
+// it is spent.
+func typoFixes(stats retrieval.Stats, term, word string, budget *int) []string {
+	n := utf8.RuneCountInString(word)
+	if n < 5 || *budget <= 0 {
+		return nil
+	}
+	*budget--
+	// A comparative or superlative ("longer", "largest") is its adjective,
+	// and "limitless" or "weakness" is about its base word.
+	for _, suffix := range []string{"est", "er", "less", "ness", "ful"} {
+		if base, ok := strings.CutSuffix(term, suffix); ok && len(base) >= 3 && stats.DocFreq(base) > 0 {
+			return []string{base}
+		}
+	}
+	// A word the dictionary lists is spelt right, even where the readings
+	// lack it: it is not turned into another word a letter or two away
+	// ("shipping" into "shift", "dependable" into "defend"), only into a
+	// related form the readings use, whose stem begins with its stem or
+	// with which its stem begins ("militarily" and "military",
+	// "Californian" and "California"). Its synonyms may find the rest.
+	if analysis.IsEnglishWord(word) {
+		fixes := slices.DeleteFunc(stats.Similar(term, 2, 8), func(f string) bool {
+			return !strings.HasPrefix(f, term) && !strings.HasPrefix(term, f)
+		})
+		if len(fixes) > 0 {
+			return fixes[:min(2, len(fixes))]
+		}
+		return indexedPrefix(stats, term)
+	}
+	// A typo can change the stem more than the word ("secuirty" stems to
+	// "secuirti", three edits from "secur"), so the word's own variants
+	// with letters swapped, or one letter less, are stemmed and looked up
+	// first.
+	if fixes := wordFixes(stats, word); len(fixes) > 0 {
+		return fixes
+	}
+	edits := 1
+	if n >= 8 {
+		edits = 2
+	}
+	if fixes := stats.Similar(term, edits, 2); len(fixes) > 0 {
+		return fixes
+	}
+	return indexedPrefix(stats, term)
+}
+
+// indexedPrefix returns the longest indexed prefix of term that drops at
+// most three letters and keeps at least five, if any: a typo near the end
+// of a word ("invasoin") can leave its stem ("invas") as a prefix.
+func indexedPrefix(stats retrieval.Stats, term string) []string {
+	for cut := len(term) - 1; cut >= max(5, len(term)-3); cut-- {
+		if !utf8.RuneStart(term[cut]) {
+			continue
+		}
+		if p := term[:cut]; stats.DocFreq(p) > 0 {
+			return []string{p}
+		}
+	}
+	return nil
+}
+
+// maxFixedWord is the longest word whose one-edit variants are tried (a
+// few hundred of them); longer unknown words are left to the index's fuzzy
+// look-up.
+const maxFixedWord = 15
+
+// wordFixes returns the indexed terms (at most two, the most frequent
+// first) of the words that a swap of two neighbouring letters, or else
+// one letter less, makes of word: the typos that change a word's stem
+// ("secuirty", "threatss"). A letter missing or wrong is left to the
+// index's fuzzy look-up on stems, which finds it for a fraction of the cost.
+func wordFixes(stats retrieval.Stats, word string) []string {
+	if !isASCIILower(word) || len(word) > maxFixedWord {
+		return nil
+	}
+	found := make(map[string]int)
+	try := func(v string) bool {
+		for _, t := range analysis.Terms(v) {
+			if df := stats.DocFreq(t); df > 0 {
+				found[t] = df
+			}
+		}
+		return false // collect them all
+	}
+	swaps(word, try)
+	if len(found) == 0 {
+		deletions(word, try)
+	}
+	out := make([]string, 0, len(found))
+	for t := range found {
+		out = append(out, t)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if found[out[i]] != found[out[j]] {
+			return found[out[i]] > found[out[j]]
+		}
+		return out[i] < out[j]
+	})
+	return out[:min(2, len(out))]
+}
+
+func isASCIILower(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'a' || w[i] > 'z' {
+			return false
+		}
+	}
+	return w != ""
+}
