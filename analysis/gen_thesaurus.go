@@ -1,21 +1,21 @@
 //go:build ignore
 
-// gen_thesaurus writes thesaurus.txt.gz and derivations.txt.gz from a
-// WordNet 3.0 database (Debian's wordnet-base package installs one in
-// /usr/share/wordnet):
+// gen_thesaurus writes thesaurus.txt.gz, derivations.txt.gz and
+// phrasals.txt.gz from a WordNet 3.0 database (Debian's wordnet-base
+// package installs one in /usr/share/wordnet):
 //
 //	go run gen_thesaurus.go -wordnet /usr/share/wordnet
 //
-// Each line is a word followed by its synonyms: the other one-word lemmas
-// of the synsets among the word's first senses (WordNet orders a word's
-// senses by how often they were seen in its tagged corpus), and of the
-// synsets in which the word is among the first senses of another lemma.
-// derivations.txt.gz lists in the same way each word's derivationally
-// related forms (WordNet's "+" pointers: "decide" and "decision", "grow"
-// and "growth"), and phrasals.txt.gz each phrasal verb ("prop_up") with
-// the one-word lemmas of its first senses and of their first hypernyms
-// ("prop", "shore", "hold", "support", "sustain"). Only words of letters
-// a–z are kept.
+// In thesaurus.txt.gz each line is a word followed by its synonyms: the
+// other one-word lemmas of the synsets among the word's first senses
+// (WordNet orders a word's senses by how often they were seen in its
+// tagged corpus), and of the synsets in which the word is among the first
+// senses of another lemma. derivations.txt.gz lists in the same way each
+// word's derivationally related forms (WordNet's "+" pointers: "decide"
+// and "decision", "grow" and "growth"), and phrasals.txt.gz each phrasal
+// verb ("prop_up") with the one-word lemmas of its first senses and of
+// their first hypernyms ("prop", "shore", "hold", "support", "sustain").
+// Only words of letters a–z are kept.
 package main
 
 import (
@@ -38,138 +38,64 @@ import (
 // synonyms: its commonest meanings.
 const senses = 2
 
+// partsOfSpeech are WordNet's file suffixes and pointer letters.
+var partsOfSpeech = []struct{ file, letter string }{{"noun", "n"}, {"verb", "v"}, {"adj", "a"}, {"adv", "r"}}
+
 func main() {
 	dir := flag.String("wordnet", "/usr/share/wordnet", "WordNet database folder")
 	out := flag.String("o", "thesaurus.txt.gz", "synonyms file")
 	derivOut := flag.String("d", "derivations.txt.gz", "derivations file")
 	phrasalOut := flag.String("p", "phrasals.txt.gz", "phrasal verbs file")
 	flag.Parse()
-	if err := run(*dir, *out); err != nil {
+	db, err := load(*dir)
+	if err != nil {
 		log.Fatal(err)
 	}
-	if err := derivations(*dir, *derivOut); err != nil {
-		log.Fatal(err)
-	}
-	if err := phrasals(*dir, *phrasalOut); err != nil {
-		log.Fatal(err)
+	for _, t := range []struct {
+		path string
+		rel  map[string]map[string]bool
+	}{{*out, db.synonyms()}, {*derivOut, db.derivations()}, {*phrasalOut, db.phrasals()}} {
+		if err := write(t.path, t.rel); err != nil {
+			log.Fatal(err)
+		}
 	}
 }
 
-// phrasals writes each phrasal verb of a verb and a particle with the
-// one-word lemmas of its first senses and their first hypernyms.
-func phrasals(dir, out string) error {
-	type synset struct {
-		words []string // one-word lemmas
-		hyper string   // offset of the first hypernym, or ""
-	}
-	sets := make(map[string]synset)
-	f, err := os.Open(filepath.Join(dir, "data.verb"))
-	if err != nil {
-		return err
-	}
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		line := sc.Text()
-		if strings.HasPrefix(line, " ") {
-			continue
-		}
-		fs := strings.Fields(line)
-		if len(fs) < 5 {
-			continue
-		}
-		n, err := strconv.ParseInt(fs[3], 16, 0)
-		if err != nil || len(fs) < 5+2*int(n) {
-			continue
-		}
-		var ss synset
-		for i := range int(n) {
-			if w := strings.ToLower(fs[4+2*i]); plain(w) {
-				ss.words = append(ss.words, w)
-			}
-		}
-		k := 4 + 2*int(n)
-		pc, _ := strconv.Atoi(fs[k])
-		for i := range pc {
-			if k+4+4*i < len(fs) && fs[k+1+4*i] == "@" {
-				ss.hyper = fs[k+2+4*i]
-				break
-			}
-		}
-		sets[fs[0]] = ss
-	}
-	f.Close()
-	if err := sc.Err(); err != nil {
-		return err
-	}
-	idx, err := os.Open(filepath.Join(dir, "index.verb"))
-	if err != nil {
-		return err
-	}
-	defer idx.Close()
-	rel := make(map[string]map[string]bool)
-	sc = bufio.NewScanner(idx)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		fs := strings.Fields(sc.Text())
-		if len(fs) < 4 || strings.HasPrefix(sc.Text(), " ") {
-			continue
-		}
-		verb, particle, ok := strings.Cut(fs[0], "_")
-		if !ok || !plain(verb) || !analysis.IsParticle(particle) {
-			continue
-		}
-		n, _ := strconv.Atoi(fs[2])
-		if n == 0 || len(fs) < n {
-			continue
-		}
-		m := make(map[string]bool)
-		for _, off := range fs[len(fs)-n:][:min(senses, n)] {
-			ss := sets[off]
-			for _, w := range ss.words {
-				m[w] = true
-			}
-			for _, w := range sets[ss.hyper].words {
-				m[w] = true
-			}
-		}
-		if len(m) > 0 {
-			rel[fs[0]] = m
-		}
-	}
-	if err := sc.Err(); err != nil {
-		return err
-	}
-	return write(out, rel)
+// synset is one line of a data file: its lemmas (folded, adjective
+// markers such as "(p)" dropped, WordNet numbers them from 1) and its
+// pointers.
+type synset struct {
+	lemmas []string
+	ptrs   []pointer
 }
 
-// derivations writes each word's derivationally related forms.
-func derivations(dir, out string) error {
-	type synset struct {
-		words []string   // all lemmas, in order (WordNet numbers them from 1)
-		ptrs  [][]string // "+" pointers: target offset, pos, source/target
-	}
-	sets := make(map[string]synset) // pos letter + offset
-	posLetter := map[string]string{"noun": "n", "verb": "v", "adj": "a", "adv": "r"}
-	for _, pos := range []string{"noun", "verb", "adj", "adv"} {
-		f, err := os.Open(filepath.Join(dir, "data."+pos))
-		if err != nil {
-			return err
-		}
-		sc := bufio.NewScanner(f)
-		sc.Buffer(make([]byte, 1<<20), 1<<20)
-		for sc.Scan() {
-			line := sc.Text()
-			if strings.HasPrefix(line, " ") {
-				continue
-			}
-			fs := strings.Fields(line)
-			if len(fs) < 5 {
-				continue
-			}
+// pointer is a relation to another synset; src and dst number the lemmas
+// it relates (0 for the whole synsets).
+type pointer struct {
+	symbol, target string // target: pointer letter ("s" as "a") + offset
+	src, dst       int
+}
+
+// entry is one line of an index file: a lemma and its synsets, commonest
+// sense first.
+type entry struct {
+	lemma   string
+	synsets []string // pointer letter + offset
+}
+
+// database is what the generator reads of WordNet.
+type database struct {
+	sets  map[string]synset // pointer letter + offset
+	index map[string][]entry
+}
+
+func load(dir string) (*database, error) {
+	db := &database{sets: make(map[string]synset), index: make(map[string][]entry)}
+	for _, pos := range partsOfSpeech {
+		err := eachLine(filepath.Join(dir, "data."+pos.file), func(fs []string) {
 			n, err := strconv.ParseInt(fs[3], 16, 0)
 			if err != nil || len(fs) < 5+2*int(n) {
-				continue
+				return
 			}
 			var ss synset
 			for i := range int(n) {
@@ -177,7 +103,7 @@ func derivations(dir, out string) error {
 				if j := strings.IndexByte(w, '('); j > 0 {
 					w = w[:j]
 				}
-				ss.words = append(ss.words, w)
+				ss.lemmas = append(ss.lemmas, w)
 			}
 			k := 4 + 2*int(n)
 			pc, _ := strconv.Atoi(fs[k])
@@ -186,41 +112,137 @@ func derivations(dir, out string) error {
 					break
 				}
 				p := fs[k+1+4*i : k+5+4*i]
-				if p[0] == "+" {
-					ss.ptrs = append(ss.ptrs, p[1:])
+				letter := p[2]
+				if letter == "s" {
+					letter = "a"
+				}
+				src, _ := strconv.ParseInt(p[3][:2], 16, 0)
+				dst, _ := strconv.ParseInt(p[3][2:], 16, 0)
+				ss.ptrs = append(ss.ptrs, pointer{symbol: p[0], target: letter + p[1], src: int(src), dst: int(dst)})
+			}
+			db.sets[pos.letter+fs[0]] = ss
+		})
+		if err != nil {
+			return nil, err
+		}
+		err = eachLine(filepath.Join(dir, "index."+pos.file), func(fs []string) {
+			n, _ := strconv.Atoi(fs[2])
+			if n == 0 || len(fs) < n {
+				return
+			}
+			e := entry{lemma: fs[0]}
+			for _, off := range fs[len(fs)-n:] {
+				e.synsets = append(e.synsets, pos.letter+off)
+			}
+			db.index[pos.letter] = append(db.index[pos.letter], e)
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return db, nil
+}
+
+// eachLine calls fn with the fields of each line of a WordNet file that
+// is not its licence header (lines starting with a space).
+func eachLine(path string, fn func([]string)) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		if line := sc.Text(); !strings.HasPrefix(line, " ") {
+			if fs := strings.Fields(line); len(fs) >= 4 {
+				fn(fs)
+			}
+		}
+	}
+	return sc.Err()
+}
+
+// plainLemmas returns a synset's one-word lemmas.
+func (db *database) plainLemmas(id string) []string {
+	var out []string
+	for _, w := range db.sets[id].lemmas {
+		if plain(w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// synonyms relates each word to the lemmas of its first senses, both ways.
+func (db *database) synonyms() map[string]map[string]bool {
+	rel := make(map[string]map[string]bool)
+	for _, pos := range partsOfSpeech {
+		for _, e := range db.index[pos.letter] {
+			if !plain(e.lemma) {
+				continue
+			}
+			for _, id := range e.synsets[:min(senses, len(e.synsets))] {
+				for _, w := range db.plainLemmas(id) {
+					relate(rel, e.lemma, w) // the word's own first senses
+					relate(rel, w, e.lemma) // and its meaning for the other words
 				}
 			}
-			sets[posLetter[pos]+fs[0]] = ss
-		}
-		f.Close()
-		if err := sc.Err(); err != nil {
-			return err
 		}
 	}
+	return rel
+}
+
+// derivations relates each word to its derivationally related forms.
+func (db *database) derivations() map[string]map[string]bool {
 	rel := make(map[string]map[string]bool)
-	for _, ss := range sets {
+	for _, ss := range db.sets {
 		for _, p := range ss.ptrs {
-			pos := p[1]
-			if pos == "s" {
-				pos = "a"
-			}
-			t, ok := sets[pos+p[0]]
-			src, err1 := strconv.ParseInt(p[2][:2], 16, 0)
-			dst, err2 := strconv.ParseInt(p[2][2:], 16, 0)
-			if !ok || err1 != nil || err2 != nil || src < 1 || dst < 1 || int(src) > len(ss.words) || int(dst) > len(t.words) {
+			t, ok := db.sets[p.target]
+			if p.symbol != "+" || !ok || p.src < 1 || p.dst < 1 || p.src > len(ss.lemmas) || p.dst > len(t.lemmas) {
 				continue
 			}
-			a, b := ss.words[src-1], t.words[dst-1]
-			if a == b || !plain(a) || !plain(b) {
-				continue
+			if a, b := ss.lemmas[p.src-1], t.lemmas[p.dst-1]; plain(a) && plain(b) {
+				relate(rel, a, b)
 			}
-			if rel[a] == nil {
-				rel[a] = make(map[string]bool)
-			}
-			rel[a][b] = true
 		}
 	}
-	return write(out, rel)
+	return rel
+}
+
+// phrasals relates each phrasal verb of a verb and a particle to the
+// one-word lemmas of its first senses and of their first hypernyms.
+func (db *database) phrasals() map[string]map[string]bool {
+	rel := make(map[string]map[string]bool)
+	for _, e := range db.index["v"] {
+		verb, particle, ok := strings.Cut(e.lemma, "_")
+		if !ok || !plain(verb) || !analysis.IsParticle(particle) {
+			continue
+		}
+		for _, id := range e.synsets[:min(senses, len(e.synsets))] {
+			words := db.plainLemmas(id)
+			for _, p := range db.sets[id].ptrs {
+				if p.symbol == "@" {
+					words = append(words, db.plainLemmas(p.target)...)
+					break
+				}
+			}
+			for _, w := range words {
+				relate(rel, e.lemma, w)
+			}
+		}
+	}
+	return rel
+}
+
+func relate(rel map[string]map[string]bool, a, b string) {
+	if a == b {
+		return
+	}
+	if rel[a] == nil {
+		rel[a] = make(map[string]bool)
+	}
+	rel[a][b] = true
 }
 
 // write writes a word → related words table, one sorted line per word
@@ -245,95 +267,6 @@ func write(out string, rel map[string]map[string]bool) error {
 		return err
 	}
 	return os.WriteFile(out, buf.Bytes(), 0o644)
-}
-
-func run(dir, out string) error {
-	syn := make(map[string]map[string]bool)
-	add := func(a, b string) {
-		if a == b {
-			return
-		}
-		if syn[a] == nil {
-			syn[a] = make(map[string]bool)
-		}
-		syn[a][b] = true
-	}
-	for _, pos := range []string{"noun", "verb", "adj", "adv"} {
-		sets, err := synsets(filepath.Join(dir, "data."+pos))
-		if err != nil {
-			return err
-		}
-		f, err := os.Open(filepath.Join(dir, "index."+pos))
-		if err != nil {
-			return err
-		}
-		sc := bufio.NewScanner(f)
-		sc.Buffer(make([]byte, 1<<20), 1<<20)
-		for sc.Scan() {
-			line := sc.Text()
-			if strings.HasPrefix(line, " ") {
-				continue
-			}
-			fs := strings.Fields(line)
-			if len(fs) < 4 {
-				continue
-			}
-			lemma := fs[0]
-			n, _ := strconv.Atoi(fs[2])
-			if !plain(lemma) || n == 0 || len(fs) < n {
-				continue
-			}
-			for _, off := range fs[len(fs)-n:][:min(senses, n)] {
-				for _, w := range sets[off] {
-					add(lemma, w) // the word's own first senses
-					add(w, lemma) // and its meaning for the other words
-				}
-			}
-		}
-		f.Close()
-		if err := sc.Err(); err != nil {
-			return err
-		}
-	}
-	return write(out, syn)
-}
-
-// synsets reads a WordNet data file: synset offset → its one-word lemmas.
-func synsets(path string) (map[string][]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	m := make(map[string][]string)
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		line := sc.Text()
-		if strings.HasPrefix(line, " ") {
-			continue
-		}
-		fs := strings.Fields(line)
-		if len(fs) < 5 {
-			continue
-		}
-		n, err := strconv.ParseInt(fs[3], 16, 0)
-		if err != nil || len(fs) < 4+2*int(n) {
-			continue
-		}
-		var ws []string
-		for i := range int(n) {
-			w := strings.ToLower(fs[4+2*i])
-			if j := strings.IndexByte(w, '('); j > 0 {
-				w = w[:j] // adjective markers: "true(p)"
-			}
-			if plain(w) {
-				ws = append(ws, w)
-			}
-		}
-		m[fs[0]] = ws
-	}
-	return m, sc.Err()
 }
 
 func plain(w string) bool {

@@ -1,12 +1,7 @@
 package analysis
 
 import (
-	"bytes"
-	"compress/gzip"
 	_ "embed"
-	"io"
-	"sort"
-	"strings"
 	"sync"
 )
 
@@ -32,17 +27,7 @@ var wordsGz []byte
 const MinLexiconWord = 5
 
 // lexicon is the sorted word list, read on first use.
-var lexicon = sync.OnceValue(func() []string {
-	r, err := gzip.NewReader(bytes.NewReader(wordsGz))
-	if err != nil {
-		panic("analysis: embedded word list: " + err.Error()) // a build defect, caught by the tests
-	}
-	b, err := io.ReadAll(r)
-	if err != nil {
-		panic("analysis: embedded word list: " + err.Error())
-	}
-	return strings.Fields(string(b))
-})
+var lexicon = sync.OnceValue(func() wordTable { return readWordTable(wordsGz) })
 
 // IsEnglishWord reports whether w, folded to lower case, is an English
 // word of at least MinLexiconWord letters that a general dictionary lists,
@@ -54,7 +39,6 @@ func IsEnglishWord(w string) bool {
 	if len(w) < MinLexiconWord {
 		return false
 	}
-	words := lexicon()
-	i := sort.SearchStrings(words, w)
-	return i < len(words) && words[i] == w
+	_, ok := lexicon().line(w)
+	return ok
 }
