@@ -31,10 +31,7 @@ func TestAskRanksAndCites(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.question, func(t *testing.T) {
-			ans, err := svc.Ask(context.Background(), tc.question, AskOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			ans := mustAsk(t, svc, tc.question)
 			if ans.Status != StatusAnswered || len(ans.Results) == 0 {
 				t.Fatalf("status %s with %d results", ans.Status, len(ans.Results))
 			}
@@ -79,10 +76,7 @@ func TestAskNotFound(t *testing.T) {
 		"Who won the cup final in 1998?",
 	} {
 		t.Run(q, func(t *testing.T) {
-			ans, err := svc.Ask(context.Background(), q, AskOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			ans := mustAsk(t, svc, q)
 			if ans.Status != StatusNotFound || len(ans.Results) != 0 {
 				t.Fatalf("status %s, %d results; want not_found", ans.Status, len(ans.Results))
 			}
@@ -332,10 +326,7 @@ func TestUnknownNames(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.question, func(t *testing.T) {
-			ans, err := svc.Ask(context.Background(), tc.question, AskOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			ans := mustAsk(t, svc, tc.question)
 			if got := ans.Status == StatusAnswered; got != tc.answered {
 				t.Errorf("answered = %v, want %v", got, tc.answered)
 			}
@@ -360,10 +351,7 @@ func TestSynonymsFindOtherWords(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.question, func(t *testing.T) {
-			ans, err := svc.Ask(context.Background(), tc.question, AskOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			ans := mustAsk(t, svc, tc.question)
 			if ans.Status != StatusAnswered || len(ans.Results) == 0 {
 				t.Fatalf("status %s", ans.Status)
 			}
@@ -382,10 +370,7 @@ func TestDerivationsFindOtherForms(t *testing.T) {
 		"1.1": "In 1998 the council opened a school by the harbour.",
 		"1.2": "In 1998 the council decided to close the harbour.",
 	}, nil), Options{})
-	ans, err := svc.Ask(context.Background(), "When was the council's decision about the harbour?", AskOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ans := mustAsk(t, svc, "When was the council's decision about the harbour?")
 	if ans.Status != StatusAnswered || len(ans.Results) == 0 {
 		t.Fatalf("status %s", ans.Status)
 	}
@@ -479,10 +464,7 @@ func TestHowManyNeedsANumber(t *testing.T) {
 		{"Did members raise their defense spending?", true},
 	}
 	for _, tc := range tests {
-		ans, err := svc.Ask(context.Background(), tc.question, AskOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		ans := mustAsk(t, svc, tc.question)
 		if got := ans.Status == StatusAnswered; got != tc.answered {
 			t.Errorf("%q: answered = %v, want %v", tc.question, got, tc.answered)
 		}
@@ -510,4 +492,15 @@ func TestExpectedAnswer(t *testing.T) {
 			t.Errorf("expectedAnswer(%q) = %d, want %d", tc.q, got, tc.want)
 		}
 	}
+}
+
+// mustAsk asks svc a question with the default options, failing the test
+// on an error.
+func mustAsk(t *testing.T, svc *Service, q string) Answer {
+	t.Helper()
+	ans, err := svc.Ask(context.Background(), q, AskOptions{})
+	if err != nil {
+		t.Fatalf("Ask(%q): %v", q, err)
+	}
+	return ans
 }
