@@ -480,6 +480,9 @@ func TestExpectedAnswer(t *testing.T) {
 		{"what percentage of trade is energy", answerNumber},
 		{"When did the war start?", answerTime},
 		{"In what year was NATO founded?", answerTime},
+		{"So when was the essay written?", answerTime},
+		{"Who has less potential when faced with less education?", answerName}, // "when" is no question word here
+		{"what happens when alliances split", answerAny},
 		{"Why does China support Russia?", answerReason},
 		{"What was Beijing's motive for upgrading its forces?", answerReason},
 		{"what drives the competition", answerReason},

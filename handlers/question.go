@@ -375,7 +375,7 @@ func expectedAnswer(q string) answerKind {
 	case strings.Contains(q, " how many ") || strings.Contains(q, " how much ") ||
 		strings.Contains(q, " what percentage ") || strings.Contains(q, " what percent "):
 		return answerNumber
-	case strings.Contains(q, " when ") || strings.Contains(q, " what year ") ||
+	case askedFirst(q, " when ") || strings.Contains(q, " what year ") ||
 		strings.Contains(q, " which year ") || strings.Contains(q, " what century ") ||
 		strings.Contains(q, " what date "):
 		return answerTime
@@ -398,6 +398,22 @@ func expectedAnswer(q string) answerKind {
 		return answerName
 	}
 	return answerAny
+}
+
+// askedFirst reports whether the question word w (" when ") is in q
+// before any other question word: "who was the leader when the war began?"
+// asks for a name, not a time.
+func askedFirst(q, w string) bool {
+	at := strings.Index(q, w)
+	if at < 0 {
+		return false
+	}
+	for _, other := range []string{" who ", " whom ", " whose ", " what ", " which ", " why ", " how ", " where "} {
+		if i := strings.Index(q, other); i >= 0 && i < at {
+			return false
+		}
+	}
+	return true
 }
 
 // nameNouns ask, after "which" or "what", for something with a name:
