@@ -19,6 +19,7 @@ func TestTerms(t *testing.T) {
 		{"three-letter dotted", "the U.S.A. and the U.K.", []string{"usa", "uk"}},
 		{"abbreviations are not terms", "arms (e.g., drones; i.e., weapons)", []string{"arm", "drone", "weapon"}},
 		{"irregular verbs", "Russia sold jet engines; the sale of arms; they fought", []string{"russia", "sell", "jet", "engin", "sell", "arm", "fight"}},
+		{"more irregular verbs", "Ethelred fled; the US withdrew; the ground", []string{"ethelr", "flee", "us", "withdraw", "ground"}},
 		{"numbers stay", "Since the mid-1990s, 2025", []string{"sinc", "mid", "1990s", "2025"}},
 		{"apostrophe contractions are stop words", "aren't large enough", []string{"larg", "enough"}},
 		{"non-Latin letters lose their marks too", "Ctenophora κτείς comb", []string{"ctenophora", "κτεις", "comb"}},

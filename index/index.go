@@ -43,9 +43,10 @@ const (
 	genPrefix    = "gen-"
 	// formatVersion 2 added the checksums of the Bleve files to the
 	// manifest; 3 searches only the passage text; 4 stores passage text
-	// with its white space as written. An index of another format is
-	// stale and rebuilt from the readings.
-	formatVersion = 4
+	// with its white space as written; 5 analyses more irregular verb
+	// forms ("fled" as "flee"). An index of another format is stale and
+	// rebuilt from the readings.
+	formatVersion = 5
 	batchSize     = 500
 	// openTimeout bounds the wait for another process's lock on the index.
 	openTimeout = "2s"
