@@ -35,6 +35,8 @@ var defaultAliases = map[string][]string{
 	"asia":           {"Asian", "Asia-Pacific", "Indo-Pacific", "Pacific"},
 	"weapons":        {"arms", "weaponry", "munitions"},
 	"military":       {"armed forces", "army"},
+	"world war i":    {"WWI", "WW1", "First World War", "Great War"},
+	"world war ii":   {"WWII", "WW2", "Second World War"},
 }
 
 // defaultSynonyms are groups of general English words that questions use

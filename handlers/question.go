@@ -24,6 +24,7 @@ even still much many truly really quite rather ever never often always already
 hw wat wut u ur abt thx ty btw idk imo tho bc cuz wrt besides else according
 nah yep yup nope lol lmao omg tbh ngl fr rn yo ya yall sup hmm hm um uh eh
 gonna wanna gotta kinda sorta dunno guys bro dude stuff whatever anyway anyways
+another
 `)
 
 // softWords refer to the reading itself or are generic verbs of asking
