@@ -61,8 +61,8 @@ type clause struct {
 	word string     // the question's word(s), folded, for highlighting
 	alts [][]string // analysed alternatives: the term itself, aliases, typo fixes, synonyms
 	// factor is how much a match of alts[i] counts: 1 for the word and its
-	// aliases, fuzzyFactor for a typo correction, synonymFactor for a
-	// synonym.
+	// aliases, fuzzyFactor for a typo correction, derivationFactor for a
+	// related form and synonymFactor for a synonym (see related.go).
 	factor []float64
 	// synonyms is where the synonyms begin in alts (alts[synonyms:]); 0
 	// when there are none, as alts[0] is the question's own word.
