@@ -20,6 +20,7 @@ type jsonAnswer struct {
 	Status      handlers.Status   `json:"status"`
 	Results     []jsonResult      `json:"results"`
 	Suggestions []string          `json:"suggestions,omitempty"`
+	Unmentioned string            `json:"unmentioned,omitempty"`
 	Concept     *handlers.Concept `json:"concept,omitempty"`
 }
 
@@ -38,7 +39,7 @@ type jsonResult struct {
 
 func toJSON(a handlers.Answer) jsonAnswer {
 	out := jsonAnswer{Question: a.Question, Status: a.Status, Results: []jsonResult{},
-		Suggestions: a.Suggestions, Concept: a.Concept}
+		Suggestions: a.Suggestions, Unmentioned: a.Unmentioned, Concept: a.Concept}
 	for _, r := range a.Results {
 		out.Results = append(out.Results, jsonResult{
 			Doc: r.Doc.ID, Title: r.Doc.Title, Section: r.Passage.Heading, Paragraph: r.Passage.Paragraph,

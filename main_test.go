@@ -219,3 +219,21 @@ func TestDevQuestions(t *testing.T) {
 		})
 	}
 }
+
+func TestAskAboutSomethingUnmentioned(t *testing.T) {
+	ix := t.TempDir()
+	out, stderr, err := runCLI(t, "", "--index", ix, "ask", "What role does India play in the China-Russia relationship?")
+	if err != nil {
+		t.Fatalf("ask: %v\n%s", err, stderr)
+	}
+	if !strings.Contains(out, "The readings don't mention “India”.") || !strings.Contains(out, "They do cover:") {
+		t.Errorf("output:\n%s", out)
+	}
+	out, stderr, err = runCLI(t, "", "--index", ix, "ask", "--json", "What role does India play in the China-Russia relationship?")
+	if err != nil {
+		t.Fatalf("ask --json: %v\n%s", err, stderr)
+	}
+	if !strings.Contains(out, `"status":"not_found"`) || !strings.Contains(out, `"unmentioned":"India"`) {
+		t.Errorf("json: %s", out)
+	}
+}

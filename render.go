@@ -40,7 +40,11 @@ func (st textStyle) mark(s string, spans []handlers.Span) string {
 func writeAnswer(w io.Writer, a handlers.Answer, st textStyle) error {
 	var b strings.Builder
 	if a.Status != handlers.StatusAnswered || len(a.Results) == 0 {
-		b.WriteString("The readings don't seem to answer that.\n")
+		if a.Unmentioned != "" {
+			b.WriteString("The readings don't mention “" + a.Unmentioned + "”.\n")
+		} else {
+			b.WriteString("The readings don't seem to answer that.\n")
+		}
 		if len(a.Suggestions) > 0 {
 			b.WriteString("They do cover: " + strings.Join(a.Suggestions, " · ") + "\n")
 		}

@@ -82,7 +82,7 @@ func (b *Bot) answer(ctx context.Context, question, asker string) reply {
 		return handlerFailure(err)
 	}
 	if a.Status != handlers.StatusAnswered || len(a.Results) == 0 {
-		return reply{Content: missNote(a.Suggestions), Ephemeral: true, outcome: "not_found"}
+		return reply{Content: missNote(a), Ephemeral: true, outcome: "not_found"}
 	}
 	key := b.answers.put(asker, question)
 	return reply{
@@ -93,12 +93,16 @@ func (b *Bot) answer(ctx context.Context, question, asker string) reply {
 }
 
 // missNote is the helpful message for a question the readings don't answer.
-func missNote(suggestions []string) string {
+func missNote(a handlers.Answer) string {
 	var s strings.Builder
-	s.WriteString("I couldn't find that in the readings.")
-	if len(suggestions) > 0 {
+	if a.Unmentioned != "" {
+		s.WriteString("The readings don't mention “" + escape(a.Unmentioned) + "”.")
+	} else {
+		s.WriteString("I couldn't find that in the readings.")
+	}
+	if len(a.Suggestions) > 0 {
 		s.WriteString(" They do cover: ")
-		s.WriteString(joinFit(suggestions, ", ", 1200))
+		s.WriteString(joinFit(a.Suggestions, ", ", 1200))
 		s.WriteString(".")
 	}
 	s.WriteString("\nTry rephrasing with terms the readings use, look a term up with /search, or see what's indexed with /sources.")

@@ -170,7 +170,7 @@ func TestRenderOthersWithinLimits(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
-	if err := checkText("miss", missNote([]string{long, long, long}), maxContent); err != nil {
+	if err := checkText("miss", missNote(handlers.Answer{Unmentioned: long[:64], Suggestions: []string{long, long, long}}), maxContent); err != nil {
 		t.Errorf("miss note: %v", err)
 	}
 }
@@ -259,7 +259,7 @@ func FuzzRenderAnswer(f *testing.F) {
 				}
 			}
 		}
-		if err := checkText("miss", missNote([]string{question, excerpt}), maxContent); err != nil {
+		if err := checkText("miss", missNote(handlers.Answer{Suggestions: []string{question, excerpt}}), maxContent); err != nil {
 			t.Fatal(err)
 		}
 		if err := checkMessage("", []*discordgo.MessageEmbed{renderConcept(a.Concept)}, 0); err != nil {

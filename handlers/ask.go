@@ -72,6 +72,7 @@ func (s *Service) Ask(ctx context.Context, question string, opts AskOptions) (An
 	ans.Concept = s.conceptFor(ctx, q)
 	if !answers(p, cands) && (ans.Concept == nil || len(cands) == 0) {
 		ans.Suggestions = s.suggest(p, cands)
+		ans.Unmentioned = asWritten(q, p.unknownName)
 		return ans, nil
 	}
 	ans.Status = StatusAnswered
@@ -205,4 +206,18 @@ func (s *Service) suggest(p plan, cands []*candidate) []string {
 		}
 	}
 	return out
+}
+
+// asWritten returns word (folded) as q writes it ("India" for "india"), or
+// word itself when q does not hold it.
+func asWritten(q, word string) string {
+	if word == "" {
+		return ""
+	}
+	if lower := strings.ToLower(q); len(lower) == len(q) {
+		if i := strings.Index(lower, word); i >= 0 {
+			return q[i : i+len(word)]
+		}
+	}
+	return word
 }

@@ -315,20 +315,25 @@ func TestTypoFixesSpareRealWords(t *testing.T) {
 func TestUnknownNames(t *testing.T) {
 	svc := newTestService(nil)
 	tests := []struct {
-		question string
-		answered bool
+		question    string
+		answered    bool
+		unmentioned string // the name the answer says the readings lack
 	}{
-		{"What role does India play in the trade between Moscow and Beijing?", false},
-		{"How does Iran see the alliance?", false},
-		{"Does Moscow sell oil and gas to Beijing?", true},
-		{"What does Ada Author say about a wedge strategy?", true},
-		{"NOT wedge AND strategy", true}, // search syntax in capitals names nothing
+		{"What role does India play in the trade between Moscow and Beijing?", false, "India"},
+		{"How does Iran see the alliance?", false, "Iran"},
+		{"Does Moscow sell oil and gas to Beijing?", true, ""},
+		{"What does Ada Author say about a wedge strategy?", true, ""},
+		{"NOT wedge AND strategy", true, ""}, // search syntax in capitals names nothing
+		{"how do I bake sourdough bread?", false, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.question, func(t *testing.T) {
 			ans := mustAsk(t, svc, tc.question)
 			if got := ans.Status == StatusAnswered; got != tc.answered {
 				t.Errorf("answered = %v, want %v", got, tc.answered)
+			}
+			if want := tc.unmentioned; ans.Unmentioned != want {
+				t.Errorf("unmentioned %q, want %q", ans.Unmentioned, want)
 			}
 		})
 	}

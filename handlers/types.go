@@ -39,6 +39,10 @@ type Answer struct {
 	Status      Status
 	Results     []Result
 	Suggestions []string // when not found: topics the readings cover that are near the question
+	// Unmentioned is, when the question is not answered because it names
+	// something the readings never mention ("What role does India
+	// play?"), that name as the question writes it.
+	Unmentioned string
 	Concept     *Concept // set when the question asks what a concept means
 	Version     string   // the index version that answered
 }
