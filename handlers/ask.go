@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/citebot/citebot/corpus"
@@ -208,16 +209,33 @@ func (s *Service) suggest(p plan, cands []*candidate) []string {
 	return out
 }
 
-// asWritten returns word (folded) as q writes it ("India" for "india"), or
-// word itself when q does not hold it.
+// asWritten returns a name's word (folded) as q writes it, with the
+// capitalised words that follow it ("Xi Jinping" for "xi" in "Is Xi
+// Jinping mentioned?"), or word itself when q does not hold it.
 func asWritten(q, word string) string {
 	if word == "" {
 		return ""
 	}
-	if lower := strings.ToLower(q); len(lower) == len(q) {
-		if i := strings.Index(lower, word); i >= 0 {
-			return q[i : i+len(word)]
-		}
+	lower := strings.ToLower(q)
+	i := strings.Index(lower, word)
+	if len(lower) != len(q) || i < 0 {
+		return word
 	}
-	return word
+	end := i + len(word)
+	for {
+		rest := q[end:]
+		if !strings.HasPrefix(rest, " ") {
+			break
+		}
+		next := rest[1:]
+		n := strings.IndexFunc(next, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' })
+		if n < 0 {
+			n = len(next)
+		}
+		if r, _ := utf8.DecodeRuneInString(next); n == 0 || !unicode.IsUpper(r) {
+			break
+		}
+		end += 1 + n
+	}
+	return q[i:end]
 }

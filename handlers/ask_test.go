@@ -512,3 +512,20 @@ func mustAsk(t *testing.T, svc *Service, q string) Answer {
 	}
 	return ans
 }
+
+func TestAsWritten(t *testing.T) {
+	tests := []struct{ q, word, want string }{
+		{"What role does India play?", "india", "India"},
+		{"Is Xi Jinping mentioned?", "xi", "Xi Jinping"},
+		{"How is North Korea helping Russia?", "north", "North Korea"},
+		{"what about aukus and china", "aukus", "aukus"},
+		{"Does Iran's drone matter?", "iran", "Iran"},
+		{"nothing here", "india", "india"},
+		{"any", "", ""},
+	}
+	for _, tc := range tests {
+		if got := asWritten(tc.q, tc.word); got != tc.want {
+			t.Errorf("asWritten(%q, %q) = %q, want %q", tc.q, tc.word, got, tc.want)
+		}
+	}
+}
