@@ -23,8 +23,8 @@ const AliasFile = "aliases.toml"
 // acronyms. A corpus's aliases.toml adds to them.
 var defaultAliases = map[string][]string{
 	"united states":  {"US", "U.S.", "USA", "U.S.A.", "America", "American", "Americans", "Washington", "White House", "Pentagon"},
-	"china":          {"Beijing", "PRC", "Chinese", "Sino"},
-	"russia":         {"Moscow", "Kremlin", "Russian", "Russians", "Soviet"},
+	"china":          {"Beijing", "PRC", "Chinese", "Sino", "CCP", "CPC", "PLA"},
+	"russia":         {"Moscow", "Kremlin", "Russian", "Russians", "Soviet", "USSR"},
 	"ukraine":        {"Kyiv", "Kiev", "Ukrainian", "Ukrainians"},
 	"europe":         {"European", "Europeans", "EU", "Brussels"},
 	"japan":          {"Tokyo", "Japanese"},
