@@ -325,6 +325,7 @@ func TestUnknownNames(t *testing.T) {
 		{"What does Ada Author say about a wedge strategy?", true, ""},
 		{"NOT wedge AND strategy", true, ""}, // search syntax in capitals names nothing
 		{"how do I bake sourdough bread?", false, ""},
+		{"Moscow is far. Shipping to Beijing?", true, ""}, // a sentence's first word is no name
 	}
 	for _, tc := range tests {
 		t.Run(tc.question, func(t *testing.T) {
@@ -408,11 +409,11 @@ func TestWithoutChat(t *testing.T) {
 	ix := newMemIndex("t", testPassages, nil)
 	aliases, _ := LoadAliases(nil)
 	tests := []struct{ in, want string }{
-		{"hey bot, quick q: what is a wedge strategy? thanks!", "what is a wedge strategy"},
-		{"What is internal balancing? i'm confused", "What is internal balancing"},
+		{"hey bot, quick q: what is a wedge strategy? thanks!", "what is a wedge strategy?"},
+		{"What is internal balancing? i'm confused", "What is internal balancing?"},
 		{"why do states balance (for my seminar)", "why do states balance"},
 		{"field:value wedge", "field:value wedge"}, // no space after the colon: search syntax, no break
-		{"hey bot, who wrote this? tia", "who wrote this"},
+		{"hey bot, who wrote this? tia", "who wrote this?"},
 		{"what is a wedge strategy, according to Xi?", "what is a wedge strategy, according to Xi?"}, // a name is no chat
 		{"quick q: what is a wegde stratgey", "what is a wegde stratgey"},                            // typos are kept
 		{"what does the Kremlin sell, in dollars?", "what does the Kremlin sell"},

@@ -56,7 +56,7 @@ func withoutChat(an *analysis.Analyzer, q string, stats retrieval.Stats, aliases
 	}
 	toks := an.Tokens(q)
 	type segment struct {
-		start, end int // byte span in q
+		start, end int // byte span in q, up to the next segment
 		chat       bool
 	}
 	var segs []segment
@@ -64,7 +64,7 @@ func withoutChat(an *analysis.Analyzer, q string, stats retrieval.Stats, aliases
 	prevEnd := 0
 	for i, t := range toks {
 		if i > 0 && segmentBreak(q[prevEnd:t.Start]) {
-			cur.end = prevEnd
+			cur.end = t.Start // with the punctuation that ends it
 			segs = append(segs, cur)
 			cur = segment{start: t.Start, chat: true}
 		}
@@ -76,7 +76,7 @@ func withoutChat(an *analysis.Analyzer, q string, stats retrieval.Stats, aliases
 		if t.Stop || t.Term == "" || fillerWords[t.Word] || fillerWords[w] || softWords[t.Word] || softWords[w] {
 			continue
 		}
-		name := isName(q, i, t)
+		name := isName(q, toks, i)
 		typo := utf8.RuneCountInString(w) >= analysis.MinLexiconWord && !analysis.IsEnglishWord(w)
 		if cur.chat && (name || typo || known(t)) {
 			cur.chat = false
@@ -87,7 +87,7 @@ func withoutChat(an *analysis.Analyzer, q string, stats retrieval.Stats, aliases
 	var parts []string
 	for _, sg := range segs {
 		if !sg.chat {
-			parts = append(parts, strings.TrimSpace(q[sg.start:sg.end]))
+			parts = append(parts, strings.TrimRight(q[sg.start:sg.end], " \t\n([,;:"))
 		}
 	}
 	if len(parts) == 0 || len(parts) == len(segs) {

@@ -136,13 +136,16 @@ func cleanQuestion(q string) string {
 	return b.String()
 }
 
-// isName reports whether the i-th token of question names something: a
-// capitalised word after the first ("India", "AUKUS"). The first word is
-// capitalised anyway, and "NOT" or "OR" in capitals are words of a search
-// syntax.
-func isName(question string, i int, t analysis.Token) bool {
-	r, _ := utf8.DecodeRuneInString(question[t.Start:])
-	return i > 0 && unicode.IsUpper(r) && !analysis.IsStopWord(t.Word)
+// isName reports whether the i-th of the question's tokens names
+// something: a capitalised word that does not begin a sentence ("India",
+// "AUKUS"). A sentence's first word is capitalised anyway, and "NOT" or
+// "OR" in capitals are words of a search syntax.
+func isName(question string, toks []analysis.Token, i int) bool {
+	if i == 0 || strings.ContainsAny(question[toks[i-1].End:toks[i].Start], ".?!") {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(question[toks[i].Start:])
+	return unicode.IsUpper(r) && !analysis.IsStopWord(toks[i].Word)
 }
 
 // analyse turns a question into search clauses weighted by how rare their
@@ -197,7 +200,7 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 		words = append(words, t.Word)
 		terms = append(terms, t.Term)
 		softs = append(softs, soft)
-		names = append(names, isName(question, i, t))
+		names = append(names, isName(question, toks, i))
 	}
 	n := float64(stats.Passages())
 	seen := make(map[string]int) // first alternative → clause index
