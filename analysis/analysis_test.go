@@ -123,9 +123,10 @@ func TestIsEnglishWord(t *testing.T) {
 	}
 }
 
-// TestWordNetTables checks a few relations each table must hold, and that
-// words WordNet does not list (typos, capitalised forms) get none.
-func TestWordNetTables(t *testing.T) {
+// TestWordTables checks a few relations each table must hold, and that
+// words the tables do not list (typos, capitalised forms, names, stop
+// words) get none.
+func TestWordTables(t *testing.T) {
 	tests := []struct {
 		table      string
 		lookup     func(string) []string
@@ -142,6 +143,13 @@ func TestWordNetTables(t *testing.T) {
 		{"derivations", Derivations, "growth", "grow"},
 		{"derivations", Derivations, "invade", "invasion"},
 		{"derivations", Derivations, "wedgeing", ""},
+		{"similar", Similar, "shocked", "surprised"},
+		{"similar", Similar, "freedoms", "liberties"},
+		{"similar", Similar, "tariffs", "quotas"},
+		{"similar", Similar, "china", ""},   // a name
+		{"similar", Similar, "today", ""},   // common words' neighbours are vague ("even", "yet")
+		{"similar", Similar, "against", ""}, // a stop word
+		{"similar", Similar, "Shocked", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.table+"/"+tc.word, func(t *testing.T) {

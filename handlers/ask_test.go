@@ -368,6 +368,29 @@ func TestSynonymsFindOtherWords(t *testing.T) {
 	}
 }
 
+// TestSimilarWordsBridgeUnknownWords checks that a short question's word
+// the readings never use finds a passage through a word used in like
+// contexts ("shocked" and "surprised"), and that such a match alone does
+// not make an off-topic question answered ("pizza" is near "sandwich").
+func TestSimilarWordsBridgeUnknownWords(t *testing.T) {
+	svc := New(newMemIndex("t", map[string]string{
+		"1.1": "The partnership of the two states began.",
+		"1.2": "The partnership of the two states is not surprising to the world.",
+		"1.3": "Soldiers at the border ate a sandwich at noon.",
+		"1.4": "Border talks began at noon.",
+	}, nil), Options{})
+	ans := mustAsk(t, svc, "Was the partnership of the states shocking?")
+	if ans.Status != StatusAnswered || len(ans.Results) == 0 {
+		t.Fatalf("status %s", ans.Status)
+	}
+	if got := ans.Results[0].Passage.Ref(); got != "§1 ¶2" {
+		t.Errorf("first %s, want §1 ¶2 (surprising)", got)
+	}
+	if ans := mustAsk(t, svc, "pizza at the border?"); ans.Status != StatusNotFound {
+		t.Errorf("pizza: status %s, want not found", ans.Status)
+	}
+}
+
 // TestDerivationsFindOtherForms checks that a question naming a thing in
 // another form than the passage ("decision" for "decided") finds it,
 // where the stemmer gives the two forms different stems.

@@ -62,14 +62,22 @@ type clause struct {
 	alts [][]string // analysed alternatives: the term itself, aliases, typo fixes, synonyms
 	// factor is how much a match of alts[i] counts: 1 for the word and its
 	// aliases, fuzzyFactor for a typo correction, derivationFactor for a
-	// related form and synonymFactor for a synonym (see related.go).
+	// related form, synonymFactor for a synonym and similarFactor for a
+	// similar word (see related.go).
 	factor []float64
 	// synonyms is where the synonyms begin in alts (alts[synonyms:]); 0
 	// when there are none, as alts[0] is the question's own word.
 	synonyms int
-	idf      float64 // weight: inverse passage frequency of the clause
-	qtf      float64 // how often the question repeats it
-	df       int     // passages holding the clause (its most frequent alternative)
+	// similar is where the similar words begin in alts (alts[similar:],
+	// a part of the synonyms); 0 when there are none.
+	similar int
+	// lacked is, for a word the readings reach only through similar
+	// words, the weight of a word they lack, which it keeps in the
+	// not-found decision (see candidate.bySimilar); else 0.
+	lacked float64
+	idf    float64 // weight: inverse passage frequency of the clause
+	qtf    float64 // how often the question repeats it
+	df     int     // passages holding the clause (its most frequent alternative)
 	// expansion marks a clause added by feedback from the first results,
 	// not asked for: it helps ranking but not coverage, windows or proximity.
 	expansion bool
@@ -264,6 +272,18 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 				df = max(df, addAlternatives(&c, an, stats, syns, synonymFactor, maxSynonyms, df == 0))
 				if len(c.alts) > from {
 					c.synonyms = from
+				}
+				if df == 0 {
+					// The last resort for a word the readings never use.
+					from := len(c.alts)
+					df = addAlternatives(&c, an, stats, analysis.Similar(c.word), similarFactor, maxSimilar, true)
+					if len(c.alts) > from {
+						c.lacked = idf(n, 1)
+						c.similar = from
+						if c.synonyms == 0 {
+							c.synonyms = from
+						}
+					}
 				}
 			}
 		}

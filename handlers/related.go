@@ -17,11 +17,23 @@ import (
 // and maxSynonyms of them that the readings use, the most used first.
 // Long, descriptive questions get no synonyms: their many words find their
 // topic, and feedback (see expand) adds the readings' own words for it.
+//
+// A word of a short question that neither the readings nor these related
+// forms and synonyms reach gains, as a last resort, the words used in
+// like contexts (analysis.Similar: "shocked" finds "surprised",
+// "freedoms" finds "liberties"), which count similarFactor, at most
+// maxSimilar of them. They are often no synonyms ("imports" for
+// "tariffs"), so they rank passages but do not show that the readings
+// answer the question (see candidate.bySimilar). Words the readings use
+// get none: there, on Cranfield, CISI and SQuAD, they cost more than they
+// found.
 const (
 	derivationFactor = 0.6
 	maxDerivations   = 4
 	synonymFactor    = 0.4
 	maxSynonyms      = 8
+	similarFactor    = 0.3
+	maxSimilar       = 4
 )
 
 // addAlternatives adds to a one-word clause those of words that the index
