@@ -391,6 +391,22 @@ func TestSimilarWordsBridgeUnknownWords(t *testing.T) {
 	}
 }
 
+// TestNumberWordsAreSoft checks that a number word the readings lack ("the
+// two partners") does not count as an unanswered word of the question.
+func TestNumberWordsAreSoft(t *testing.T) {
+	svc := New(newMemIndex("t", map[string]string{
+		"1.1": "Both governments oppose liberal values and fear colour revolutions.",
+		"1.2": "Trade between the neighbours grew after the war.",
+	}, nil), Options{})
+	ans := mustAsk(t, svc, "What do the three governments oppose?")
+	if ans.Status != StatusAnswered || len(ans.Results) == 0 {
+		t.Fatalf("status %s, want answered", ans.Status)
+	}
+	if got := ans.Results[0].Passage.Ref(); got != "§1 ¶1" {
+		t.Errorf("first %s, want §1 ¶1", got)
+	}
+}
+
 // TestDerivationsFindOtherForms checks that a question naming a thing in
 // another form than the passage ("decision" for "decided") finds it,
 // where the stemmer gives the two forms different stems.

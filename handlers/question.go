@@ -31,7 +31,9 @@ another
 // ("what does the essay say", "describe the article"). Where a corpus uses
 // them as words of its own (a library-science collection's "articles"),
 // they are searched for at softWeight; where it does not, they are dropped
-// instead of counting as unanswered words.
+// instead of counting as unanswered words. Number words ("the two
+// partners", see numberWords) are soft too: they count things, they do not
+// name a topic.
 var softWords = wordSet(`essay essays reading readings article articles paper papers text texts
 chapter chapters book books passage passages source sources author's
 say says said saying claim claims claimed argue argues argued argument arguments
@@ -181,7 +183,7 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 		if t.Stop || t.Term == "" || fillerWords[t.Word] || fillerWords[w] || authorWords[t.Word] {
 			continue
 		}
-		soft := softWords[t.Word] || softWords[w]
+		soft := softWords[t.Word] || softWords[w] || numberWords[t.Word]
 		if soft && stats.DocFreq(t.Term) == 0 {
 			continue
 		}
