@@ -13,10 +13,13 @@
 // lists in lower case only: words, not names ("China" is a name, so
 // "china" is left out) nor stop words. Each line is a word followed by at
 // most -k others of the vocabulary, the most similar first, whose vectors'
-// cosine similarity with its vector is at least -min. Such words share
-// contexts, which makes them synonyms ("shocked" and "surprised"), related
-// words ("tariffs" and "imports") and sometimes antonyms ("strengthening"
-// and "weakening"): a caller counts them far below the word itself.
+// cosine similarity with its vector is at least -min, that are not among
+// GloVe's -common commonest entries, and that have the word among their own
+// -k nearest (mutual neighbours). Such words share contexts, which makes
+// them synonyms ("shocked" and "surprised"), related words ("tariffs" and
+// "subsidies") and sometimes opposites ("optimistic" and "pessimistic",
+// "weakened" and "strengthened"): a caller counts them far below the word
+// itself.
 package main
 
 import (
@@ -44,7 +47,7 @@ func main() {
 	rank := flag.Int("rank", 60000, "how many of GloVe's commonest entries may enter the vocabulary")
 	k := flag.Int("k", 8, "most similar words kept per word")
 	minCos := flag.Float64("min", 0.7, "least cosine similarity kept")
-	common := flag.Int("common", 1000, "GloVe's commonest entries, never listed as similar words")
+	common := flag.Int("common", 3000, "GloVe's commonest entries, never listed as similar words")
 	out := flag.String("o", "similar.txt.gz", "output table")
 	flag.Parse()
 	words, err := readDictionary(*dict)
@@ -158,9 +161,10 @@ func readVectors(path string, rank int, words map[string]bool) ([]entry, error) 
 
 // nearest returns per word the indexes of at most k others whose cosine
 // similarity is at least least, the most similar first (ties: the commoner),
-// leaving out the commonest words (rank below common): function-like words
-// such as "even", "yet" and "well", whose contexts are everywhere, come
-// near many words without meaning what they mean ("today").
+// leaving out the commonest words (rank below common): their contexts are
+// everywhere, so they come near many words without meaning what they mean
+// ("today" near "even", "yet" and "well"; "wait" near "ready"; "idea"
+// near "approach").
 func nearest(vocab []entry, k int, least float32, common int) [][]int {
 	near := make([][]int, len(vocab))
 	type scored struct {

@@ -103,10 +103,12 @@ func Derivations(word string) []string {
 // Similar returns the words whose GloVe vectors are nearest the vector of
 // word (folded to lower case), the most similar first: words used in the
 // same contexts, as "shocked" and "surprised", "freedoms" and "liberties",
-// "tariffs" and "imports", but now and then also opposites ("strengthening"
-// and "weakening"), so a caller weighs them far below the word itself and
+// "tariffs" and "subsidies", but now and then also opposites ("optimistic"
+// and "pessimistic"), so a caller weighs them far below the word itself and
 // below its synonyms. It returns nil for names, stop words, words outside
-// GloVe's commonest 60,000 and words with no near neighbour.
+// GloVe's commonest 60,000, the 3,000 commonest (their neighbours are
+// vague: "today" is near "even" and "yet") and words with no near
+// neighbour.
 func Similar(word string) []string {
 	line, ok := similar().line(word)
 	if !ok || word == "" {

@@ -22,7 +22,7 @@ import (
 // forms and synonyms reach gains, as a last resort, the words used in
 // like contexts (analysis.Similar: "shocked" finds "surprised",
 // "freedoms" finds "liberties"), which count similarFactor, at most
-// maxSimilar of them. They are often no synonyms ("imports" for
+// maxSimilar of them. They are often no synonyms ("subsidies" for
 // "tariffs"), so they rank passages but do not show that the readings
 // answer the question (see candidate.bySimilar). Words the readings use
 // get none: there, on Cranfield, CISI and SQuAD, they cost more than they
