@@ -165,6 +165,10 @@ func TestAnalyseQuestion(t *testing.T) {
 		{"?!?", nil, false},
 		{"wats a wedge strategy lol", []string{"wedge", "strategy"}, false},                            // chat
 		{"why doesnt Washington reassure allies", []string{"washington", "reassure", "allies"}, false}, // no apostrophe
+		{"why does the us reassure allies", []string{"us", "reassure", "allies"}, false},               // the country in lower case
+		{"why does it reassure us", []string{"reassure"}, false},                                       // the pronoun
+		{"apart from allies, who does Washington reassure", []string{"allies", "washington", "reassure"}, false},
+		{"how far apart are the allies", []string{"far", "apart", "allies"}, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.question, func(t *testing.T) {

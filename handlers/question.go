@@ -45,6 +45,10 @@ terms type types kind kinds sort name named called entity entities located main 
 
 const softWeight = 0.5
 
+// exceptWords, followed by "from", say "except" ("apart from sanctions,
+// why …"): no topic of their own.
+var exceptWords = wordSet(`apart aside`)
+
 // Authorship words: a question with one of these and no topic of its own
 // asks who wrote a reading.
 var authorWords = wordSet(`author authors wrote write writes written writer writers authored`)
@@ -180,7 +184,12 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 		if authorWords[t.Word] || authorWords[w] {
 			author = true
 		}
-		if t.Stop || t.Term == "" || fillerWords[t.Word] || fillerWords[w] || authorWords[t.Word] {
+		if t.Word == "us" && i > 0 && toks[i-1].Word == "the" {
+			// "the us" is no pronoun but the country, typed in lower case.
+			t.Stop, t.Term = false, "us"
+		}
+		if t.Stop || t.Term == "" || fillerWords[t.Word] || fillerWords[w] || authorWords[t.Word] ||
+			exceptWords[t.Word] && i+1 < len(toks) && toks[i+1].Word == "from" {
 			continue
 		}
 		soft := softWords[t.Word] || softWords[w] || numberWords[t.Word]
