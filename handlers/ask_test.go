@@ -361,11 +361,7 @@ func TestSynonymsFindOtherWords(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.question, func(t *testing.T) {
-			ans := mustAsk(t, svc, tc.question)
-			if ans.Status != StatusAnswered || len(ans.Results) == 0 {
-				t.Fatalf("status %s", ans.Status)
-			}
-			if got := ans.Results[0].Passage.Ref(); got != tc.want {
+			if got := firstRef(t, svc, tc.question); got != tc.want {
 				t.Errorf("first %s, want %s", got, tc.want)
 			}
 		})
@@ -383,11 +379,7 @@ func TestSimilarWordsBridgeUnknownWords(t *testing.T) {
 		"1.3": "Soldiers at the border ate a sandwich at noon.",
 		"1.4": "Border talks began at noon.",
 	}, nil), Options{})
-	ans := mustAsk(t, svc, "Was the partnership of the states shocking?")
-	if ans.Status != StatusAnswered || len(ans.Results) == 0 {
-		t.Fatalf("status %s", ans.Status)
-	}
-	if got := ans.Results[0].Passage.Ref(); got != "§1 ¶2" {
+	if got := firstRef(t, svc, "Was the partnership of the states shocking?"); got != "§1 ¶2" {
 		t.Errorf("first %s, want §1 ¶2 (surprising)", got)
 	}
 	if ans := mustAsk(t, svc, "pizza at the border?"); ans.Status != StatusNotFound {
@@ -402,11 +394,7 @@ func TestNumberWordsAreSoft(t *testing.T) {
 		"1.1": "Both governments oppose liberal values and fear colour revolutions.",
 		"1.2": "Trade between the neighbours grew after the war.",
 	}, nil), Options{})
-	ans := mustAsk(t, svc, "What do the three governments oppose?")
-	if ans.Status != StatusAnswered || len(ans.Results) == 0 {
-		t.Fatalf("status %s, want answered", ans.Status)
-	}
-	if got := ans.Results[0].Passage.Ref(); got != "§1 ¶1" {
+	if got := firstRef(t, svc, "What do the three governments oppose?"); got != "§1 ¶1" {
 		t.Errorf("first %s, want §1 ¶1", got)
 	}
 }
@@ -419,11 +407,7 @@ func TestDerivationsFindOtherForms(t *testing.T) {
 		"1.1": "In 1998 the council opened a school by the harbour.",
 		"1.2": "In 1998 the council decided to close the harbour.",
 	}, nil), Options{})
-	ans := mustAsk(t, svc, "When was the council's decision about the harbour?")
-	if ans.Status != StatusAnswered || len(ans.Results) == 0 {
-		t.Fatalf("status %s", ans.Status)
-	}
-	if got := ans.Results[0].Passage.Ref(); got != "§1 ¶2" {
+	if got := firstRef(t, svc, "When was the council's decision about the harbour?"); got != "§1 ¶2" {
 		t.Errorf("first %s, want §1 ¶2", got)
 	}
 }
@@ -555,6 +539,17 @@ func mustAsk(t *testing.T, svc *Service, q string) Answer {
 		t.Fatalf("Ask(%q): %v", q, err)
 	}
 	return ans
+}
+
+// firstRef asks q and returns the place of the first result; it fails the
+// test when the question is not answered.
+func firstRef(t *testing.T, svc *Service, q string) string {
+	t.Helper()
+	ans := mustAsk(t, svc, q)
+	if ans.Status != StatusAnswered || len(ans.Results) == 0 {
+		t.Fatalf("Ask(%q): status %s, want answered", q, ans.Status)
+	}
+	return ans.Results[0].Passage.Ref()
 }
 
 func TestAsWritten(t *testing.T) {
