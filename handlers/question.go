@@ -74,12 +74,10 @@ type clause struct {
 	// synonyms is where the synonyms begin in alts (alts[synonyms:]); 0
 	// when there are none, as alts[0] is the question's own word.
 	synonyms int
-	// similar is where the similar words begin in alts (alts[similar:],
-	// a part of the synonyms); 0 when there are none.
-	similar int
-	// lacked is, for a word the readings reach only through similar
-	// words, the weight of a word they lack, which it keeps in the
-	// not-found decision (see candidate.bySimilar); else 0.
+	// lacked is, for a word the readings reach only through similar words
+	// (see related.go), the weight of a word they lack, which it keeps in
+	// the not-found decision; else 0. Every match of such a clause is a
+	// similar word's, as the readings use none of its other alternatives.
 	lacked float64
 	idf    float64 // weight: inverse passage frequency of the clause
 	qtf    float64 // how often the question repeats it
@@ -290,7 +288,6 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 					df = addAlternatives(&c, an, stats, analysis.Similar(c.word), similarFactor, maxSimilar, true)
 					if len(c.alts) > from {
 						c.lacked = idf(n, 1)
-						c.similar = from
 						if c.synonyms == 0 {
 							c.synonyms = from
 						}

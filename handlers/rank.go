@@ -86,8 +86,6 @@ type candidate struct {
 	factor []float64
 	// bySynonym is per clause whether only its synonyms matched.
 	bySynonym []bool
-	// bySimilar is per clause whether only its similar words matched.
-	bySimilar []bool
 	score     float64
 	// coverage is the share of the question's weight that the passage or
 	// its heading holds, leaving out words found only in the document's
@@ -126,9 +124,8 @@ func newCandidate(p plan, h retrieval.Hit, a *analysedText) *candidate {
 	c.matchLen = make([][]int, len(p.clauses))
 	c.factor = make([]float64, len(p.clauses))
 	c.bySynonym = make([]bool, len(p.clauses))
-	c.bySimilar = make([]bool, len(p.clauses))
 	for ci, cl := range p.clauses {
-		best, own, notSim := 0.0, false, false
+		best, own := 0.0, false
 		for ai, alt := range cl.alts {
 			for _, pos := range c.positions[alt[0]] {
 				if pos+len(alt) > len(c.content) {
@@ -146,7 +143,6 @@ func newCandidate(p plan, h retrieval.Hit, a *analysedText) *candidate {
 					c.matchLen[ci] = append(c.matchLen[ci], len(alt))
 					best = max(best, cl.factor[ai])
 					own = own || cl.synonyms == 0 || ai < cl.synonyms
-					notSim = notSim || cl.similar == 0 || ai < cl.similar
 				}
 			}
 		}
@@ -154,7 +150,6 @@ func newCandidate(p plan, h retrieval.Hit, a *analysedText) *candidate {
 		if best > 0 {
 			c.factor[ci] = best
 			c.bySynonym[ci] = !own
-			c.bySimilar[ci] = !notSim
 		}
 	}
 	return c
@@ -207,7 +202,7 @@ func (c *candidate) scoreFor(p plan, title, heading []string, avgLen float64) {
 			considered += w
 		}
 		switch {
-		case found && c.bySimilar[ci] && !inHeading:
+		case found && cl.lacked > 0 && !inHeading:
 			// A word used in like contexts ranks a passage but does not
 			// show that it answers: "pizza" is near "sandwich".
 		case found && c.factor[ci] < 1 && cl.weakFix && !inHeading:

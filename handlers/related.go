@@ -24,7 +24,7 @@ import (
 // "freedoms" finds "liberties"), which count similarFactor, at most
 // maxSimilar of them. They are often no synonyms ("subsidies" for
 // "tariffs"), so they rank passages but do not show that the readings
-// answer the question (see candidate.bySimilar). Words the readings use
+// answer the question (see clause.lacked). Words the readings use
 // get none: there, on Cranfield, CISI and SQuAD, they cost more than they
 // found.
 const (
