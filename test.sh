@@ -9,20 +9,22 @@ go vet ./...
 go test -race -count=1 -timeout 15m ./...
 
 fuzztime="${FUZZTIME:-8s}"
+# fuzz PKG TARGET fuzzes one target for $fuzztime, its output in $out.
+fuzz() { out=$(go test -run='^$' -fuzz="^$2\$" -fuzztime="$fuzztime" "$1" 2>&1); }
 if [ "$fuzztime" != "0" ]; then
   # Each fuzz target is run on its own: go test -fuzz takes one at a time.
   grep -rl --include='*_test.go' '^func Fuzz' . | sort | while read -r file; do
     pkg="./$(dirname "${file#./}")"
     for target in $(grep -o '^func Fuzz[A-Za-z0-9_]*' "$file" | sed 's/^func //'); do
       echo "fuzz $pkg $target ($fuzztime)"
-      if ! out=$(go test -run='^$' -fuzz="^${target}\$" -fuzztime="$fuzztime" "$pkg" 2>&1); then
+      if ! fuzz "$pkg" "$target"; then
         # Go before 1.27 can fail a target with a bare "context deadline
         # exceeded" when -fuzztime ends mid-execution (go.dev/issue/75804):
         # nothing was found, so it is run once more. A real finding writes
         # its input ("Failing input written to …") and fails at once.
         if grep -q 'context deadline exceeded' <<<"$out" && ! grep -q 'Failing input written' <<<"$out"; then
           echo "fuzz $pkg $target: stopped at the time limit without a finding (go.dev/issue/75804); once more"
-          if out=$(go test -run='^$' -fuzz="^${target}\$" -fuzztime="$fuzztime" "$pkg" 2>&1); then
+          if fuzz "$pkg" "$target"; then
             continue
           fi
         fi
