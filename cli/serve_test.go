@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -35,7 +35,7 @@ func TestServeNeverLogsTheToken(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
 			var out, errOut bytes.Buffer
-			err := run(ctx, []string{"--env-file", "", "--index", t.TempDir()}, func(k string) string { return env[k] },
+			err := Run(ctx, []string{"--env-file", "", "--index", t.TempDir()}, func(k string) string { return env[k] },
 				strings.NewReader(""), &out, &errOut)
 			if err == nil {
 				t.Fatal("serve with a refused token returned no error")

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -24,7 +24,7 @@ import (
 func hardRun(tb testing.TB, stdin string, args ...string) (string, string, error) {
 	tb.Helper()
 	var out, errOut bytes.Buffer
-	err := run(context.Background(), append([]string{"--env-file", ""}, args...),
+	err := Run(context.Background(), append([]string{"--env-file", ""}, args...),
 		func(string) string { return "" }, strings.NewReader(stdin), &out, &errOut)
 	return out.String(), errOut.String(), err
 }

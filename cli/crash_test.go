@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -65,7 +65,7 @@ func buildCitebot(t *testing.T) string {
 		t.Skip("no go tool to build citebot with")
 	}
 	bin := filepath.Join(t.TempDir(), "citebot")
-	cmd := exec.Command(gotool, "build", "-o", bin, ".")
+	cmd := exec.Command(gotool, "build", "-o", bin, "..")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}

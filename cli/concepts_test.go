@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -29,7 +29,7 @@ func citebot(t *testing.T, args ...string) (stdout, stderr string, err error) {
 	full := append([]string{"--index", t.TempDir(), "--env-file", ""}, args...)
 	var out, errOut bytes.Buffer
 	ctx := context.Background()
-	err = run(ctx, full, noEnv, strings.NewReader(""), &out, &errOut)
+	err = Run(ctx, full, noEnv, strings.NewReader(""), &out, &errOut)
 	var u usageError
 	if errors.As(err, &u) && strings.HasPrefix(u.msg, "unknown command") {
 		// Until commands.go lists explain and concepts, dispatch to them as run would.

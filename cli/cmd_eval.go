@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -46,7 +46,7 @@ func runEval(ctx context.Context, _ config, args []string, _ io.Reader, stdout, 
 	// The bot runs in-process, exactly as `citebot ask --json` would, with
 	// no environment or .env so that nothing but the flags picks the corpus.
 	runner := func(ctx context.Context, args []string, in io.Reader, out io.Writer) error {
-		return run(ctx, append([]string{"--env-file", ""}, args...), func(string) string { return "" }, in, out, stderr)
+		return Run(ctx, append([]string{"--env-file", ""}, args...), func(string) string { return "" }, in, out, stderr)
 	}
 	report := stdout
 	if *asJSON {
