@@ -25,36 +25,24 @@ const MaxFileSize = 32 << 20
 // binary files from text.
 const binarySniffLen = 8 << 10
 
-// fileKind says how Load uses a file.
-type fileKind int
-
-const (
-	kindMarkdown fileKind = iota + 1 // a reading in Markdown
-	kindText                         // a reading in plain text
-	kindRootFile                     // a .toml file at the root, kept as bytes
-)
-
-// entry is a file that Load would read.
+// entry is a file that Load would read: a reading of a known format, or
+// a .toml file at the root (format "").
 type entry struct {
 	path    string
-	kind    fileKind
+	format  Format
 	symlink bool
 }
 
-// classify returns how Load uses the file at slash-separated path p, or 0
-// when it ignores it.
-func classify(p string) fileKind {
-	switch strings.ToLower(path.Ext(p)) {
-	case ".md", ".markdown":
-		return kindMarkdown
-	case ".txt":
-		return kindText
-	case ".toml":
-		if path.Dir(p) == "." {
-			return kindRootFile
-		}
-	}
-	return 0
+// rootFile reports whether p is a .toml file at the root, kept as bytes.
+func rootFile(p string) bool {
+	return path.Dir(p) == "." && strings.EqualFold(path.Ext(p), ".toml")
+}
+
+// osJunk reports whether a file name is one an operating system or an
+// office program leaves in folders without a person putting it there:
+// Windows' Thumbs.db and desktop.ini, and Office's "~$" lock files.
+func osJunk(name string) bool {
+	return strings.EqualFold(name, "Thumbs.db") || strings.EqualFold(name, "desktop.ini") || strings.HasPrefix(name, "~$")
 }
 
 // walk lists the files Load would read, in lexical order, skipping hidden
@@ -84,8 +72,19 @@ func walk(fsys fs.FS) ([]entry, []Problem, error) {
 		if d.IsDir() {
 			return nil
 		}
-		if k := classify(p); k != 0 {
-			entries = append(entries, entry{path: p, kind: k, symlink: d.Type()&fs.ModeSymlink != 0})
+		link := d.Type()&fs.ModeSymlink != 0
+		switch f, ok := FormatOf(p); {
+		case osJunk(d.Name()):
+		case rootFile(p):
+			entries = append(entries, entry{path: p, symlink: link})
+		case ok:
+			entries = append(entries, entry{path: p, format: f, symlink: link})
+		case link && isDirLink(fsys, p):
+			problems = append(problems, Problem{Path: p, Err: errDirLink})
+		case strings.EqualFold(path.Ext(p), ".toml"):
+			problems = append(problems, Problem{Path: p, Err: errSubToml})
+		default:
+			problems = append(problems, Problem{Path: p, Err: unsupported(p)})
 		}
 		return nil
 	})
@@ -94,6 +93,18 @@ func walk(fsys fs.FS) ([]entry, []Problem, error) {
 	}
 	return entries, problems, nil
 }
+
+// errDirLink is the problem for a symbolic link to a folder.
+var errDirLink = errors.New("is a link to a folder; links to folders are not followed")
+
+// isDirLink reports whether the link at p leads to a folder.
+func isDirLink(fsys fs.FS, p string) bool {
+	info, err := fs.Stat(fsys, p)
+	return err == nil && info.IsDir()
+}
+
+// errSubToml is the problem for a .toml file below the root.
+var errSubToml = errors.New("settings files (glossary.toml, aliases.toml) are read only at the root of the readings folder; move it there")
 
 // cause strips the *fs.PathError wrapper from err, whose message repeats
 // the (often absolute) path, keeping the underlying reason.
@@ -109,20 +120,26 @@ func cause(err error) error {
 // not be followed, or nil.
 type linkCheck func(p string) error
 
-// Load reads the readings in fsys: every .md, .markdown and .txt file in
-// the tree, sub-folders included, except hidden files and folders (names
-// starting with "."). Each becomes a Document whose ID is its path without
-// the extension and whose Path is its slash-separated path. The raw bytes
-// of .toml files at the root (glossary.toml, aliases.toml) go into Files
-// by name; other files are ignored.
+// Load reads the readings in fsys: every file in the tree, sub-folders
+// included, whose extension is one of Extensions (.md, .pdf, .docx…),
+// except hidden files and folders (names starting with "."). Each becomes
+// a Document whose ID is its path without the extension and whose Path is
+// its slash-separated path. The raw bytes of .toml files at the root
+// (glossary.toml, aliases.toml) go into Files by name.
 //
 // A file that cannot be used is skipped and reported in Problems, with a
-// reason a moderator can act on, and the rest still load: it cannot be
-// read, is empty or white space only, is larger than MaxFileSize (checked
-// before reading), is binary (a NUL byte in its first 8 KiB), is not valid
-// UTF-8 (the reason names the line), has nothing to cite, or has the same
-// id as an earlier file (notes.md and notes.txt). A leading UTF-8 byte
-// order mark is ignored. Documents and Problems are sorted by path.
+// reason a moderator can act on, and the rest still load: its format is
+// not one citebot reads (ErrUnsupported; the reason lists the formats that
+// are), its content is not what its extension says (ErrWrongContent, e.g.
+// junk named .pdf), it cannot be read, is empty or white space only, is
+// larger than MaxFileSize (checked before reading), is binary (a NUL byte
+// in the first 8 KiB of a text format), is not valid UTF-8 (the reason
+// names the line), has nothing to cite, or has the same id as an earlier
+// file (notes.md and notes.txt). A .toml file below the root and a link
+// to a folder are named too. Only the files operating systems and office
+// programs leave behind (Thumbs.db, desktop.ini, "~$" lock files) are
+// passed over in silence. A leading UTF-8 byte order mark is ignored.
+// Documents and Problems are sorted by path.
 //
 // Load follows symbolic links as fsys does; for a folder on disk use
 // LoadDir, which keeps links inside the folder. Load returns an error only
@@ -200,24 +217,20 @@ func load(fsys fs.FS, check linkCheck) (*Corpus, error) {
 			}
 		}
 		data, err := readFile(fsys, e.path)
-		if err == nil {
-			err = checkContent(data, e.kind != kindRootFile)
-		}
 		if err != nil {
 			problems = append(problems, Problem{Path: e.path, Err: err})
 			continue
 		}
-		var doc Document
-		id := strings.TrimSuffix(e.path, path.Ext(e.path))
-		switch e.kind {
-		case kindRootFile:
+		if e.format == "" {
+			if err := checkContent(data, false); err != nil {
+				problems = append(problems, Problem{Path: e.path, Err: err})
+				continue
+			}
 			c.Files[e.path] = bytes.TrimPrefix(data, utf8BOM)
 			continue
-		case kindMarkdown:
-			doc, err = ParseMarkdown(id, e.path, data)
-		case kindText:
-			doc, err = ParseText(id, e.path, data)
 		}
+		id := strings.TrimSuffix(e.path, path.Ext(e.path))
+		doc, err := parseReading(e.format, id, e.path, data)
 		if err != nil {
 			problems = append(problems, Problem{Path: e.path, Err: err})
 			continue
@@ -251,7 +264,7 @@ func readFile(fsys fs.FS, p string) ([]byte, error) {
 		return nil, fmt.Errorf("cannot be read: %w", cause(err))
 	}
 	if info.IsDir() {
-		return nil, errors.New("is a link to a folder; links to folders are not followed")
+		return nil, errDirLink
 	}
 	if !info.Mode().IsRegular() {
 		return nil, errors.New("not a regular file")
@@ -277,6 +290,26 @@ func readFile(fsys fs.FS, p string) ([]byte, error) {
 // tooLarge is the problem for a file of size bytes.
 func tooLarge(size int64) error {
 	return fmt.Errorf("%w (%.1f MiB; the limit is %d MiB)", ErrTooLarge, float64(size)/(1<<20), MaxFileSize>>20)
+}
+
+// parseReading checks that data holds what format promises and parses it
+// into a Document.
+func parseReading(format Format, id, p string, data []byte) (Document, error) {
+	if format.isText() {
+		if err := checkContent(data, true); err != nil {
+			return Document{}, err
+		}
+	}
+	if _, err := DetectFormat(p, data); err != nil {
+		return Document{}, err
+	}
+	switch format {
+	case FormatMarkdown:
+		return ParseMarkdown(id, p, data)
+	case FormatText:
+		return ParseText(id, p, data)
+	}
+	return Document{}, fmt.Errorf("%s readings are not read by this version of citebot", format.Name())
 }
 
 // checkContent reports why data is not usable text: empty (only when

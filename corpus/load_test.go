@@ -51,7 +51,9 @@ func TestLoad(t *testing.T) {
 		"headings-only.md":    {Data: []byte("# Only\n\n## Headings\n")},
 		"sub/nested.md":       {Data: []byte("# Nested\n\nDeep text.\n")},
 		"sub/deeper/more.txt": {Data: []byte("Even deeper.\n")},
-		"sub/other.toml":      {Data: []byte("x = 1\n")}, // not at the root: ignored
+		"sub/other.toml":      {Data: []byte("x = 1\n")}, // not at the root: named
+		"Thumbs.db":           {Data: []byte("junk")},    // left by Windows: ignored
+		"~$draft.docx":        {Data: []byte("lock")},    // left by Word: ignored
 		"notes.md":            {Data: []byte("Notes.\n")},
 		"notes.txt":           {Data: []byte("Same id.\n")},
 		"glossary.toml":       {Data: []byte("[terms]\nwedging = \"dividing an alliance\"\n")},
@@ -76,6 +78,8 @@ func TestLoad(t *testing.T) {
 		"latin1.md":        "latin1.md: not valid UTF-8 (line 5)",
 		"headings-only.md": "headings-only.md: nothing to cite (no paragraphs or list items)",
 		"notes.txt":        "notes.txt: same document id as another file (notes.md); rename one of them",
+		"image.png":        "image.png: unsupported format (.png); citebot reads .md, .markdown, .txt, .pdf, .docx, .epub, .html and .htm files",
+		"sub/other.toml":   "sub/other.toml: settings files (glossary.toml, aliases.toml) are read only at the root of the readings folder; move it there",
 	}
 	got := problemText(c)
 	for p, msg := range wantProblems {
@@ -205,7 +209,10 @@ func TestLoadDir(t *testing.T) {
 	if !strings.HasPrefix(got["broken.md"], "broken.md: broken link") {
 		t.Errorf("problem for broken.md = %q", got["broken.md"])
 	}
-	if len(got) != 4 {
+	if got["linked-folder"] != "linked-folder: is a link to a folder; links to folders are not followed" {
+		t.Errorf("problem for linked-folder = %q", got["linked-folder"])
+	}
+	if len(got) != 5 {
 		t.Errorf("problems = %q", got)
 	}
 	for _, d := range c.Documents {

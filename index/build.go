@@ -94,7 +94,7 @@ func (ix *Index) Build(ctx context.Context, c *corpus.Corpus, fingerprint string
 // that were skipped and why, or that there were no readings at all.
 func emptyCorpusError(problems []corpus.Problem) error {
 	if len(problems) == 0 {
-		return fmt.Errorf("%w: no readings (.md, .markdown or .txt files) found", ErrEmptyCorpus)
+		return fmt.Errorf("%w: no readings (%s files) found", ErrEmptyCorpus, strings.Join(corpus.Extensions(), ", "))
 	}
 	const most = 10
 	var b strings.Builder
