@@ -58,13 +58,14 @@ func (b *Bot) runAsk(c *call, data discordgo.ApplicationCommandInteractionData) 
 	question := option(data.Options, "question")
 	asker := c.userID()
 	c.slow(false, askTimeout, func(ctx context.Context) reply {
-		return b.answer(ctx, question, asker)
+		return b.answer(ctx, c.in.GuildID, question, asker)
 	})
 }
 
 // answer asks the handlers and renders the first page of the answer, or a
-// private note for a miss. Both /ask and @mentions use it.
-func (b *Bot) answer(ctx context.Context, question, asker string) reply {
+// private note for a miss, from the library of the server guildID ("" for
+// a direct message). Both /ask and @mentions use it.
+func (b *Bot) answer(ctx context.Context, guildID, question, asker string) reply {
 	question = strings.TrimSpace(question)
 	if question == "" {
 		return ephemeral("empty", "Ask me a question about the readings, for example: what is the security dilemma?")
@@ -74,7 +75,11 @@ func (b *Bot) answer(ctx context.Context, question, asker string) reply {
 		return ephemeral("busy", msgBusy)
 	}
 	defer release()
-	a, err := b.h.Ask(ctx, question, handlers.AskOptions{Top: pageSize + 1})
+	h, err := b.handlersFor(ctx, guildID)
+	if err != nil {
+		return handlerFailure(err)
+	}
+	a, err := h.Ask(ctx, question, handlers.AskOptions{Top: pageSize + 1})
 	if err != nil {
 		if errors.Is(err, handlers.ErrEmptyQuestion) {
 			return ephemeral("empty", "I couldn't find any words to search for in that. Try a question with a few key terms from the readings.")
@@ -288,7 +293,11 @@ func (b *Bot) runMore(c *call, args []string) {
 			return ephemeral("busy", msgBusy)
 		}
 		defer release()
-		a, err := b.h.Ask(ctx, question, handlers.AskOptions{Top: min(handlers.MaxTop, (page+1)*pageSize+1)})
+		h, err := c.handlers(ctx)
+		if err != nil {
+			return handlerFailure(err)
+		}
+		a, err := h.Ask(ctx, question, handlers.AskOptions{Top: min(handlers.MaxTop, (page+1)*pageSize+1)})
 		if err != nil {
 			return handlerFailure(err)
 		}
@@ -303,7 +312,11 @@ func (b *Bot) runMore(c *call, args []string) {
 func (b *Bot) runFull(c *call, args []string) {
 	id := strings.Join(args, ":")
 	c.slow(true, askTimeout, func(ctx context.Context) reply {
-		v, err := b.h.Passage(ctx, id)
+		h, err := c.handlers(ctx)
+		if err != nil {
+			return handlerFailure(err)
+		}
+		v, err := h.Passage(ctx, id)
 		if errors.Is(err, handlers.ErrNoPassage) {
 			return ephemeral("no_passage", "That passage is no longer in the index; the readings may have changed. Ask again with /ask.")
 		}

@@ -96,7 +96,7 @@ const Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | disco
 // Run.
 type Bot struct {
 	cfg     Config
-	h       Handlers
+	libs    Libraries
 	log     *slog.Logger
 	token   string // the bare token, for redaction
 	session *discordgo.Session
@@ -126,10 +126,11 @@ type Bot struct {
 	noDial     bool
 }
 
-// New makes a Bot that serves h on Discord with the token and settings of
-// cfg, logging to log (nil: no logging). It does not connect; Run does.
-func New(cfg Config, h Handlers, log *slog.Logger) (*Bot, error) {
-	if h == nil {
+// New makes a Bot that serves libs on Discord with the token and settings
+// of cfg, logging to log (nil: no logging). It does not connect; Run does.
+// Shared(h) serves every server from one Handlers.
+func New(cfg Config, libs Libraries, log *slog.Logger) (*Bot, error) {
+	if libs == nil {
 		return nil, errors.New("bot: no handlers")
 	}
 	if log == nil {
@@ -156,7 +157,7 @@ func New(cfg Config, h Handlers, log *slog.Logger) (*Bot, error) {
 	}
 	b := &Bot{
 		cfg:           cfg,
-		h:             h,
+		libs:          libs,
 		log:           log,
 		token:         token,
 		limiter:       newLimiter(cfg.Cooldown.Questions, cfg.Cooldown.Per),

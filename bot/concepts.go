@@ -32,7 +32,11 @@ func (b *Bot) runConcepts(c *call, _ discordgo.ApplicationCommandInteractionData
 			return ephemeral("busy", msgBusy)
 		}
 		defer release()
-		png, err := b.h.ConceptMap(ctx)
+		h, err := c.handlers(ctx)
+		if err != nil {
+			return handlerFailure(err)
+		}
+		png, err := h.ConceptMap(ctx)
 		if err != nil {
 			return handlerFailure(err)
 		}

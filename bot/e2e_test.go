@@ -471,7 +471,7 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		{Token: testToken, APIBase: "http://127.0.0.1:1/api"},
 		{Token: testToken, APIBase: "::"},
 	} {
-		b, err := New(cfg, h, nil)
+		b, err := New(cfg, Shared(h), nil)
 		if err == nil || b != nil {
 			t.Errorf("New(%+v) succeeded", cfg)
 			continue
@@ -483,7 +483,7 @@ func TestNewRejectsBadConfig(t *testing.T) {
 	if _, err := New(Config{Token: testToken}, nil, nil); err == nil {
 		t.Error("New without handlers succeeded")
 	}
-	if b, err := New(Config{Token: "Bot " + testToken, APIBase: "http://127.0.0.1:8080/"}, h, nil); err != nil || b.token != testToken {
+	if b, err := New(Config{Token: "Bot " + testToken, APIBase: "http://127.0.0.1:8080/"}, Shared(h), nil); err != nil || b.token != testToken {
 		t.Errorf("New with a Bot-prefixed token: %v", err)
 	}
 }

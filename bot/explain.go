@@ -33,7 +33,13 @@ func (b *Bot) explainCommand() command {
 // completeConcept suggests concept names from memory; autocomplete cannot
 // be deferred, so it answers at once.
 func (b *Bot) completeConcept(c *call, data discordgo.ApplicationCommandInteractionData) {
-	c.choices(toChoices(b.h.CompleteConcept(focused(data.Options), maxChoices)))
+	h, err := c.handlers(c.ctx)
+	if err != nil {
+		c.err = err
+		c.choices(nil)
+		return
+	}
+	c.choices(toChoices(h.CompleteConcept(focused(data.Options), maxChoices)))
 }
 
 func (b *Bot) runExplain(c *call, data discordgo.ApplicationCommandInteractionData) {
@@ -51,7 +57,11 @@ func (b *Bot) runExplain(c *call, data discordgo.ApplicationCommandInteractionDa
 			return ephemeral("busy", msgBusy)
 		}
 		defer release()
-		ex, err := b.h.Explain(ctx, concept)
+		h, err := c.handlers(ctx)
+		if err != nil {
+			return handlerFailure(err)
+		}
+		ex, err := h.Explain(ctx, concept)
 		if err != nil {
 			if errors.Is(err, handlers.ErrEmptyQuestion) {
 				return ephemeral("empty", "Name a concept to explain, for example: security dilemma.")

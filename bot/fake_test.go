@@ -411,11 +411,17 @@ func (l *logBuffer) String() string {
 // log that tests can read.
 func newTestBot(t testing.TB, h Handlers, cfg Config) (*Bot, *logBuffer) {
 	t.Helper()
+	return newTestBotLibs(t, Shared(h), cfg)
+}
+
+// newTestBotLibs is newTestBot for a bot with a library per server.
+func newTestBotLibs(t testing.TB, libs Libraries, cfg Config) (*Bot, *logBuffer) {
+	t.Helper()
 	if cfg.Token == "" {
 		cfg.Token = testToken
 	}
 	logs := &logBuffer{}
-	b, err := New(cfg, h, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	b, err := New(cfg, libs, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}

@@ -84,7 +84,7 @@ func (b *Bot) handleMessage(ctx context.Context, raw []byte, out responder) {
 				done <- reply{Content: msgFailed, outcome: "panic", err: fmt.Errorf("panic: %v\n%s", p, debug.Stack())}
 			}
 		}()
-		done <- b.answer(actx, question, m.Author.ID)
+		done <- b.answer(actx, m.GuildID, question, m.Author.ID)
 	}()
 	t := time.NewTimer(b.fastBudget)
 	defer t.Stop()

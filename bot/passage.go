@@ -36,13 +36,19 @@ func (b *Bot) passageCommand() command {
 
 // completeRef suggests citations; autocomplete cannot be deferred.
 func (b *Bot) completeRef(c *call, data discordgo.ApplicationCommandInteractionData) {
-	c.choices(toChoices(b.h.CompleteRef(focused(data.Options), maxChoices)))
+	h, err := c.handlers(c.ctx)
+	if err != nil {
+		c.err = err
+		c.choices(nil)
+		return
+	}
+	c.choices(toChoices(h.CompleteRef(focused(data.Options), maxChoices)))
 }
 
 func (b *Bot) runPassage(c *call, data discordgo.ApplicationCommandInteractionData) {
 	ref := strings.TrimSpace(option(data.Options, "ref"))
 	c.slow(false, askTimeout, func(ctx context.Context) reply {
-		return b.passage(ctx, ref)
+		return b.passage(ctx, c.in.GuildID, ref)
 	})
 }
 
@@ -56,16 +62,21 @@ func (b *Bot) runPassageButton(c *call, args []string) {
 		return
 	}
 	c.slow(false, askTimeout, func(ctx context.Context) reply {
-		return b.passage(ctx, id)
+		return b.passage(ctx, c.in.GuildID, id)
 	})
 }
 
-// passage looks a passage up and renders it with its buttons.
-func (b *Bot) passage(ctx context.Context, ref string) reply {
+// passage looks a passage up in the library of the server guildID and
+// renders it with its buttons.
+func (b *Bot) passage(ctx context.Context, guildID, ref string) reply {
 	if ref == "" {
 		return ephemeral("empty", "Give a citation such as §2 ¶9 or 2.9, or pick one as you type.")
 	}
-	v, err := b.h.Passage(ctx, ref)
+	h, err := b.handlersFor(ctx, guildID)
+	if err != nil {
+		return handlerFailure(err)
+	}
+	v, err := h.Passage(ctx, ref)
 	if errors.Is(err, handlers.ErrNoPassage) {
 		return ephemeral("no_passage", "I can't find a passage at “"+fitText(ref, 200)+"”. Try a citation such as §2 ¶9 or 2.9, or pick one of the suggestions as you type.")
 	}

@@ -96,7 +96,12 @@ func (b *Bot) runReindex(c *call, _ discordgo.ApplicationCommandInteractionData)
 			mu.Unlock()
 		}()
 	}
-	sum, err := b.h.Reindex(ctx, progress)
+	h, err := c.handlers(ctx)
+	if err != nil {
+		c.send(handlerFailure(err))
+		return
+	}
+	sum, err := h.Reindex(ctx, progress)
 	mu.Lock()
 	finished = true
 	mu.Unlock()

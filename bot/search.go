@@ -45,7 +45,11 @@ func (b *Bot) runSearch(c *call, data discordgo.ApplicationCommandInteractionDat
 			return ephemeral("busy", msgBusy)
 		}
 		defer release()
-		rs, err := b.h.Search(ctx, terms, searchLimit)
+		h, err := c.handlers(ctx)
+		if err != nil {
+			return handlerFailure(err)
+		}
+		rs, err := h.Search(ctx, terms, searchLimit)
 		if err != nil {
 			return handlerFailure(err)
 		}

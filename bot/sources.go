@@ -24,7 +24,11 @@ func (b *Bot) sourcesCommand() command {
 
 func (b *Bot) runSources(c *call, _ discordgo.ApplicationCommandInteractionData) {
 	c.slow(false, askTimeout, func(ctx context.Context) reply {
-		s, err := b.h.Sources(ctx)
+		h, err := c.handlers(ctx)
+		if err != nil {
+			return handlerFailure(err)
+		}
+		s, err := h.Sources(ctx)
 		if err != nil {
 			return handlerFailure(err)
 		}

@@ -28,7 +28,7 @@ func runServe(ctx context.Context, cfg config, _ []string, _ io.Reader, _, stder
 		GuildID:         cfg.guildID,
 		ModeratorRoleID: cfg.moderatorRole,
 		APIBase:         cfg.apiBase,
-	}, a.svc, a.log)
+	}, bot.Shared(a.svc), a.log)
 	if err != nil {
 		return err
 	}
