@@ -11,6 +11,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/citebot/citebot/handlers"
+	"github.com/citebot/citebot/insights"
 )
 
 // Paging of answers.
@@ -66,6 +67,12 @@ func (b *Bot) runAsk(c *call, data discordgo.ApplicationCommandInteractionData) 
 // private note for a miss, from the library of the server guildID ("" for
 // a direct message). Both /ask and @mentions use it.
 func (b *Bot) answer(ctx context.Context, guildID, question, asker string) reply {
+	return b.answerAs(ctx, guildID, question, asker, true, true)
+}
+
+// answerAs is answer for a public answer or a private one (whose buttons
+// offer to post it), recording the question for /insights when record.
+func (b *Bot) answerAs(ctx context.Context, guildID, question, asker string, public, record bool) reply {
 	question = strings.TrimSpace(question)
 	if question == "" {
 		return ephemeral("empty", "Ask me a question about the readings, for example: what is the security dilemma?")
@@ -87,13 +94,30 @@ func (b *Bot) answer(ctx context.Context, guildID, question, asker string) reply
 		return handlerFailure(err)
 	}
 	if a.Status != handlers.StatusAnswered || len(a.Results) == 0 {
-		return reply{Content: missNote(a), Ephemeral: true, outcome: "not_found"}
+		if record {
+			b.record(guildID, question, insights.NotFound)
+		}
+		return reply{Content: missNote(a), Ephemeral: true, outcome: "not_found", publicLine: "I couldn't find that in the readings; I've told you privately what they do cover."}
+	}
+	if record {
+		b.record(guildID, question, insights.Answered)
 	}
 	key := b.answers.put(asker, question)
 	return reply{
 		Embeds:     renderAnswer(a, 0),
-		Components: answerButtons(a, 0, asker, key),
+		Components: answerButtons(a, 0, asker, key, public),
 		outcome:    "answered",
+	}
+}
+
+// record notes a question for the server's /insights; direct messages are
+// not recorded.
+func (b *Bot) record(guildID, question, outcome string) {
+	if b.cfg.Insights == nil || guildID == "" {
+		return
+	}
+	if err := b.cfg.Insights.Record(guildID, question, outcome); err != nil {
+		b.log.Warn("could not record a question for /insights", "guild", guildID, "err", b.redact(err.Error()))
 	}
 }
 
@@ -233,8 +257,9 @@ func compactConcept(c *handlers.Concept, shownID string, max int) string {
 
 // answerButtons are the buttons under an answer page: back and forward
 // through further passages (only the asker may page) and the main
-// passage's whole paragraph.
-func answerButtons(a handlers.Answer, page int, asker, key string) []discordgo.MessageComponent {
+// passage's whole paragraph; then 👍 and 👎, and on a public answer 🗑
+// for the asker or a moderator, or on a private one "Post publicly".
+func answerButtons(a handlers.Answer, page int, asker, key string, public bool) []discordgo.MessageComponent {
 	var row []discordgo.MessageComponent
 	if page > 0 {
 		row = append(row, discordgo.Button{
@@ -250,7 +275,7 @@ func answerButtons(a handlers.Answer, page int, asker, key string) []discordgo.M
 		Disabled: len(a.Results) <= (page+1)*pageSize || page >= maxPage,
 	})
 	if from := page * pageSize; from < len(a.Results) {
-		if id := fullButtonPrefix + ":" + a.Results[from].Passage.ID; len(id) <= maxCustomID && a.Results[from].Passage.ID != "" {
+		if id := fullButtonPrefix + ":" + passageKey(a.Results[from].Passage.ID); len(id) <= maxCustomID && a.Results[from].Passage.ID != "" {
 			row = append(row, discordgo.Button{
 				Label:    "Full paragraph",
 				Style:    discordgo.SecondaryButton,
@@ -258,14 +283,16 @@ func answerButtons(a handlers.Answer, page int, asker, key string) []discordgo.M
 			})
 		}
 	}
-	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: row}}
+	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: row}, feedbackRow(asker, key, public)}
 }
 
 func moreID(asker, key string, page int) string {
 	return moreButtonPrefix + ":" + asker + ":" + key + ":" + strconv.Itoa(page)
 }
 
-// runMore pages through an answer's passages by editing the answer.
+// runMore pages through an answer's passages by editing the answer. The
+// question comes from memory, or after a restart from the answer itself;
+// when neither has it, the buttons are disabled.
 func (b *Bot) runMore(c *call, args []string) {
 	c.update = true
 	if len(args) != 3 {
@@ -283,10 +310,15 @@ func (b *Bot) runMore(c *call, args []string) {
 		return
 	}
 	question, ok := b.answers.get(asker, key)
+	if !ok && c.in.Message != nil {
+		question = questionFromEmbeds(c.in.Message.Embeds)
+		ok = question != ""
+	}
 	if !ok {
-		c.send(ephemeral("expired", "This answer has expired. Ask again with /ask to page through its passages."))
+		c.disableButtons("expired", "This answer can't page any more. Ask again with /ask.")
 		return
 	}
+	public := c.in.Message == nil || c.in.Message.Flags&discordgo.MessageFlagsEphemeral == 0
 	c.slow(false, askTimeout, func(ctx context.Context) reply {
 		release, ok := b.acquire(ctx)
 		if !ok {
@@ -304,8 +336,90 @@ func (b *Bot) runMore(c *call, args []string) {
 		if a.Status != handlers.StatusAnswered || len(a.Results) <= page*pageSize {
 			return ephemeral("no_more", "There are no further passages for this question.")
 		}
-		return reply{Embeds: renderAnswer(a, page), Components: answerButtons(a, page, asker, key), outcome: "paged"}
+		return reply{Embeds: renderAnswer(a, page), Components: answerButtons(a, page, asker, key, public), outcome: "paged"}
 	})
+}
+
+// disableButtons answers a click on a message whose buttons can no longer
+// work by disabling them all, and tells the clicker why, privately.
+func (c *call) disableButtons(outcome, why string) {
+	if c.in.Message == nil || (c.in.Message.Content == "" && len(c.in.Message.Embeds) == 0) {
+		c.send(ephemeral(outcome, why))
+		return
+	}
+	c.update = true
+	c.send(reply{
+		Content:    c.in.Message.Content,
+		Embeds:     c.in.Message.Embeds,
+		Components: disabled(c.in.Message.Components),
+		outcome:    outcome,
+	})
+	c.send(ephemeral(outcome, why))
+}
+
+// disabled is a copy of components with every button disabled.
+func disabled(cs []discordgo.MessageComponent) []discordgo.MessageComponent {
+	var out []discordgo.MessageComponent
+	for _, c := range cs {
+		row, ok := c.(*discordgo.ActionsRow)
+		if !ok {
+			if r, isRow := c.(discordgo.ActionsRow); isRow {
+				row, ok = &r, true
+			}
+		}
+		if !ok {
+			continue
+		}
+		var kept []discordgo.MessageComponent
+		for _, rc := range row.Components {
+			switch btn := rc.(type) {
+			case *discordgo.Button:
+				d := *btn
+				d.Disabled = d.URL == ""
+				kept = append(kept, d)
+			case discordgo.Button:
+				btn.Disabled = btn.URL == ""
+				kept = append(kept, btn)
+			}
+		}
+		if len(kept) > 0 {
+			out = append(out, discordgo.ActionsRow{Components: kept})
+		}
+	}
+	return out
+}
+
+// questionFromEmbeds recovers the question behind an answer from its
+// embed's title, which is the question (after "More on: " on later
+// pages), escaped for Discord.
+func questionFromEmbeds(es []*discordgo.MessageEmbed) string {
+	if len(es) == 0 || es[0] == nil {
+		return ""
+	}
+	t := strings.TrimPrefix(es[0].Title, "More on: ")
+	if t == "From the readings" {
+		return ""
+	}
+	return strings.TrimSpace(strings.TrimSuffix(unescape(t), ellipsis))
+}
+
+// unescape undoes escape: the backslashes before markdown characters and
+// the zero-width spaces that guard mentions go.
+func unescape(s string) string {
+	var b strings.Builder
+	rs := []rune(s)
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		if r == zwspRune {
+			continue
+		}
+		if r == '\\' && i+1 < len(rs) && (strings.ContainsRune(markdownSpecial, rs[i+1]) || rs[i+1] == '-' || rs[i+1] == '+') {
+			i++
+			r = rs[i]
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // runFull shows a passage's whole paragraph privately.
@@ -314,6 +428,9 @@ func (b *Bot) runFull(c *call, args []string) {
 	c.slow(true, askTimeout, func(ctx context.Context) reply {
 		h, err := c.handlers(ctx)
 		if err != nil {
+			return handlerFailure(err)
+		}
+		if id, err = resolvePassage(ctx, h, id); err != nil {
 			return handlerFailure(err)
 		}
 		v, err := h.Passage(ctx, id)

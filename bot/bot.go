@@ -22,6 +22,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/citebot/citebot/handlers"
+	"github.com/citebot/citebot/insights"
 	"github.com/citebot/citebot/retrieval"
 )
 
@@ -70,6 +71,30 @@ type Config struct {
 	Cooldown Cooldown
 	// MaxConcurrent is how many searches may run at once; 0 means 4.
 	MaxConcurrent int
+	// Insights, when set, keeps per server the questions asked and their
+	// outcome, feedback votes and channel modes, for /insights and
+	// /threads. Without it those commands say they are off.
+	Insights Insights
+	// MaxOutage is how long the bot may be without a gateway connection
+	// before Run gives up with an error, so that a supervisor restarts it
+	// and someone is told; 0 means 10 minutes.
+	MaxOutage time.Duration
+}
+
+// Insights is what the bot keeps per server; an *insights.Store provides it.
+type Insights interface {
+	// Record notes a question and its outcome.
+	Record(guild, question, outcome string) error
+	// Vote records one person's vote on an answer, replacing their earlier one.
+	Vote(guild, answer, voter, question string, up bool) (insights.VoteResult, error)
+	// Report summarises a server's insights, at most n in each list.
+	Report(guild string, n int) (insights.Report, error)
+	// Clear forgets a server's questions and votes.
+	Clear(guild string) error
+	// SetChannelMode sets how the bot answers in a channel.
+	SetChannelMode(guild, channel, mode string) error
+	// ChannelMode is how the bot answers in a channel.
+	ChannelMode(guild, channel string) string
 }
 
 // Cooldown limits each user to Questions questions (asks, searches,
@@ -106,6 +131,9 @@ type Bot struct {
 	limiter    *limiter
 	searches   chan struct{}
 	answers    *answerCache
+	notices    *memo[struct{}] // notes each user was given today
+	threads    *memo[string]   // the last question answered in each thread
+	guilds     *guildFacts
 
 	// Timings; tests shorten them.
 	fastBudget    time.Duration // how long to wait for a handler before deferring
@@ -124,6 +152,9 @@ type Bot struct {
 	inflight   sync.WaitGroup
 	conns      map[net.Conn]struct{}
 	noDial     bool
+	lost       chan struct{} // the gateway disconnected without being asked to
+
+	reconnectWait time.Duration // the first wait between reconnect attempts
 }
 
 // New makes a Bot that serves libs on Discord with the token and settings
@@ -155,6 +186,9 @@ func New(cfg Config, libs Libraries, log *slog.Logger) (*Bot, error) {
 	if cfg.MaxConcurrent <= 0 {
 		cfg.MaxConcurrent = DefaultMaxConcurrent
 	}
+	if cfg.MaxOutage <= 0 {
+		cfg.MaxOutage = DefaultMaxOutage
+	}
 	b := &Bot{
 		cfg:           cfg,
 		libs:          libs,
@@ -163,12 +197,17 @@ func New(cfg Config, libs Libraries, log *slog.Logger) (*Bot, error) {
 		limiter:       newLimiter(cfg.Cooldown.Questions, cfg.Cooldown.Per),
 		searches:      make(chan struct{}, cfg.MaxConcurrent),
 		answers:       newAnswerCache(answerCacheSize, answerCacheTTL),
+		notices:       newMemo[struct{}](memoEntries, noticeTTL),
+		threads:       newMemo[string](memoEntries, contextTTL),
+		guilds:        newGuildFacts(),
 		fastBudget:    1200 * time.Millisecond,
 		busyWait:      2 * time.Second,
 		progressEvery: 5 * time.Second,
 		shutdownGrace: 2 * time.Second,
 		now:           time.Now,
 		conns:         map[net.Conn]struct{}{},
+		lost:          make(chan struct{}, 1),
+		reconnectWait: time.Second,
 	}
 	b.commands = b.commandTable()
 	b.components = b.componentTable()
@@ -189,6 +228,9 @@ func New(cfg Config, libs Libraries, log *slog.Logger) (*Bot, error) {
 	s.Identify.Intents = Intents
 	s.LogLevel = discordgo.LogError
 	s.StateEnabled = false
+	// The bot reconnects itself, so that it can stop on fatal close codes
+	// and after a long outage; discordgo would retry forever.
+	s.ShouldReconnectOnError = false
 	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: rt}
 	s.Dialer = &websocket.Dialer{
 		Proxy:            http.ProxyFromEnvironment,
@@ -279,7 +321,10 @@ func (b *Bot) abortGateway() {
 // Run connects to Discord, registers the commands once the gateway is
 // ready, and serves until ctx is cancelled. It then lets interactions in
 // flight finish for a moment, closes the session and returns nil. It
-// returns an error when it cannot connect; the error never holds the token.
+// reconnects when the gateway drops, and returns an error when it cannot
+// connect, when Discord closes the gateway with a code that forbids
+// reconnecting (a bad token, disallowed intents), or after an outage
+// longer than Config.MaxOutage; the error never holds the token.
 // A Bot runs once: a second call returns an error.
 func (b *Bot) Run(ctx context.Context) error {
 	b.mu.Lock()
@@ -293,39 +338,41 @@ func (b *Bot) Run(ctx context.Context) error {
 	b.mu.Unlock()
 	defer cancelWork()
 
-	remove := b.session.AddHandler(b.onEvent)
-	defer remove()
+	for _, remove := range []func(){
+		b.session.AddHandler(b.onEvent),
+		b.session.AddHandler(b.onConnect),
+		b.session.AddHandler(b.onDisconnect),
+		b.session.AddHandler(b.onResumed),
+	} {
+		defer remove()
+	}
 
-	opened := make(chan error, 1)
-	go func() { opened <- b.session.Open() }()
-	select {
-	case err := <-opened:
-		if err != nil {
-			err = b.wrap("connect to Discord", err)
-			b.log.Error("could not connect to Discord", "err", err.Error())
-			return err
-		}
-	case <-ctx.Done():
-		// Open has no timeout of its own: abort the connection under it.
-		b.abortGateway()
-		select {
-		case err := <-opened:
-			if err == nil {
-				b.session.Close()
-			}
-		case <-time.After(3 * time.Second):
-			go func() {
-				if err := <-opened; err == nil {
-					b.session.Close()
-				}
-			}()
-		}
+	err, ok := b.open(ctx)
+	if !ok {
 		return nil
 	}
+	if err != nil {
+		if why := fatalClose(err); why != "" {
+			b.log.Error("could not connect to Discord", "err", why)
+			return &gatewayError{why}
+		}
+		err = b.wrap("connect to Discord", err)
+		b.log.Error("could not connect to Discord", "err", err.Error())
+		return err
+	}
 	b.log.Info("connected to Discord")
-	<-ctx.Done()
-	b.shutdown(cancelWork)
-	return nil
+	for {
+		select {
+		case <-ctx.Done():
+			b.shutdown(cancelWork)
+			return nil
+		case <-b.lost:
+			if err := b.reconnect(ctx); err != nil {
+				b.shutdown(cancelWork)
+				return err
+			}
+		}
+	}
 }
 
 // shutdown waits briefly for interactions in flight, cancels the rest and
@@ -384,6 +431,15 @@ func (b *Bot) onEvent(s *discordgo.Session, e *discordgo.Event) {
 	switch e.Type {
 	case "READY":
 		b.onReady(s, e.RawData)
+	case "GUILD_CREATE":
+		b.onGuildCreate(e.RawData)
+	case "THREAD_CREATE":
+		ctx, ok := b.begin()
+		if !ok {
+			return
+		}
+		defer b.inflight.Done()
+		b.onThreadCreate(ctx, e.RawData, sessionResponder{s})
 	case "INTERACTION_CREATE", "MESSAGE_CREATE":
 		ctx, ok := b.begin()
 		if !ok {
@@ -434,6 +490,33 @@ func (b *Bot) onReady(s *discordgo.Session, raw []byte) {
 	b.registered = true
 	b.mu.Unlock()
 	b.log.Info("registered slash commands", "scope", scope, "count", len(cmds), "bot_user", r.User.ID)
+	b.clearOtherScope(ctx, s, r)
+}
+
+// maxScopeCleanups bounds how many servers a global registration clears
+// of earlier per-server copies.
+const maxScopeCleanups = 50
+
+// clearOtherScope removes the commands of the scope not in use, so that
+// switching DISCORD_GUILD_ID on or off leaves no duplicates in the picker:
+// the global commands when registering in one server, and the per-server
+// commands of the servers the bot is in when registering globally.
+func (b *Bot) clearOtherScope(ctx context.Context, s *discordgo.Session, r discordgo.Ready) {
+	var scopes []string
+	if b.cfg.GuildID != "" {
+		scopes = []string{""}
+	} else {
+		for _, g := range r.Guilds {
+			if g != nil && g.ID != "" && len(scopes) < maxScopeCleanups {
+				scopes = append(scopes, g.ID)
+			}
+		}
+	}
+	for _, g := range scopes {
+		if _, err := s.ApplicationCommandBulkOverwrite(r.Application.ID, g, []*discordgo.ApplicationCommand{}, discordgo.WithContext(ctx)); err != nil {
+			b.log.Warn("could not clear commands of the other scope", "guild", g, "err", b.wrap("clear commands", err).Error())
+		}
+	}
 }
 
 // botUserID is the bot's own user id, known once the gateway is ready.

@@ -83,6 +83,12 @@ func TestCommandDefinitions(t *testing.T) {
 	var names []string
 	for _, d := range defs {
 		names = append(names, d.Name)
+		if d.Type == discordgo.MessageApplicationCommand {
+			if d.Description != "" || len(d.Name) > 32 {
+				t.Errorf("message command %q: description %q", d.Name, d.Description)
+			}
+			continue
+		}
 		if d.Description == "" || len(d.Description) > 100 {
 			t.Errorf("/%s: description of %d bytes", d.Name, len(d.Description))
 		}
@@ -101,7 +107,7 @@ func TestCommandDefinitions(t *testing.T) {
 			}
 		}
 	}
-	want := "ask concepts explain help passage reindex search sources"
+	want := "Ask citebot ask concepts explain help insights passage reindex search sources threads"
 	if got := strings.Join(names, " "); got != want {
 		t.Errorf("commands %q, want %q", got, want)
 	}
@@ -252,15 +258,20 @@ func TestSlowAnswerDefers(t *testing.T) {
 }
 
 // TestSlowMissGoesPrivate checks that a miss after a public deferral
-// deletes the deferral and follows up privately.
+// edits the deferral into a neutral public line and then follows up
+// privately: the first follow-up after a deferral would edit the deferral,
+// whatever its flags.
 func TestSlowMissGoesPrivate(t *testing.T) {
 	b, _ := newTestBot(t, &fakeHandlers{askDelay: 100 * time.Millisecond}, Config{})
 	b.fastBudget = 10 * time.Millisecond
 	raw := strings.Replace(string(interaction(t, "ask_miss")), "What did Kissinger", "slow: what did Kissinger", 1)
 	calls := runInteraction(t, b, []byte(raw))
 	checkCalls(t, calls)
-	if got := strings.Join(ops(calls), " "); got != "respond delete followup" {
-		t.Fatalf("calls %s, want respond delete followup", got)
+	if got := strings.Join(ops(calls), " "); got != "respond edit followup" {
+		t.Fatalf("calls %s, want respond edit followup", got)
+	}
+	if m := calls[1].decode(t); len(m.Embeds) != 0 || !strings.Contains(m.Content, "privately") || strings.Contains(m.Content, "Kissinger") {
+		t.Errorf("the public line %s", calls[1].Payload)
 	}
 	if m := calls[2].decode(t); m.Flags != int(discordgo.MessageFlagsEphemeral) || !strings.Contains(m.Content, "couldn't find") {
 		t.Errorf("follow-up %s", calls[2].Payload)
@@ -290,7 +301,7 @@ func TestMorePassagesPages(t *testing.T) {
 	b, _ := newTestBot(t, &fakeHandlers{}, Config{})
 	first := runInteraction(t, b, interaction(t, "ask"))[0].decode(t)
 	ids := first.customIDs(t)
-	if len(ids) != 2 || !strings.HasPrefix(ids[0], "more:"+userAda+":") {
+	if len(ids) != 5 || !strings.HasPrefix(ids[0], "more:"+userAda+":") {
 		t.Fatalf("buttons %q", ids)
 	}
 	next := ids[0]

@@ -39,6 +39,9 @@ func (b *Bot) commandTable() map[string]command {
 		b.sourcesCommand(),
 		b.reindexCommand(),
 		b.helpCommand(),
+		b.threadsCommand(),
+		b.insightsCommand(),
+		b.askMessageCommand(),
 	}
 	m := make(map[string]command, len(cmds))
 	for _, c := range cmds {
@@ -53,15 +56,27 @@ func (b *Bot) componentTable() map[string]componentHandler {
 		moreButtonPrefix:    b.runMore,
 		fullButtonPrefix:    b.runFull,
 		passageButtonPrefix: b.runPassageButton,
+		voteButtonPrefix:    b.runVote,
+		deleteButtonPrefix:  b.runDelete,
+		publishButtonPrefix: b.runPublish,
+		searchButtonPrefix:  b.runSearchPage,
+		sourcesButtonPrefix: b.runSourcesPage,
 	}
 }
 
 // commandDefs lists the command definitions, sorted by name, for
-// registration.
+// registration. Commands registered in one server get the server context
+// only: guild commands do not support the bot-DM context.
 func (b *Bot) commandDefs() []*discordgo.ApplicationCommand {
 	defs := make([]*discordgo.ApplicationCommand, 0, len(b.commands))
 	for _, c := range b.commands {
-		defs = append(defs, c.def)
+		d := c.def
+		if b.cfg.GuildID != "" {
+			cp := *d
+			cp.Contexts = serverOnly()
+			d = &cp
+		}
+		defs = append(defs, d)
 	}
 	sort.Slice(defs, func(i, j int) bool { return defs[i].Name < defs[j].Name })
 	return defs
@@ -87,8 +102,11 @@ type reply struct {
 	Files      []file
 	Ephemeral  bool
 
-	outcome string // for the log line
-	err     error  // the error behind an error reply, for the log line
+	// publicLine replaces a public "thinking…" when the reply itself is
+	// private; empty means a neutral default.
+	publicLine string
+	outcome    string // for the log line
+	err        error  // the error behind an error reply, for the log line
 }
 
 // file is an attachment.
@@ -182,13 +200,14 @@ const (
 
 // call is one interaction being served.
 type call struct {
-	b      *Bot
-	ctx    context.Context
-	out    responder
-	in     *discordgo.Interaction
-	member memberInfo
-	name   string
-	update bool // a button that edits the message it sits on
+	b       *Bot
+	ctx     context.Context
+	out     responder
+	in      *discordgo.Interaction
+	member  memberInfo
+	channel channelInfo
+	name    string
+	update  bool // a button that edits the message it sits on
 
 	state   responseState
 	kind    deferKind
@@ -252,6 +271,27 @@ func readMember(raw []byte) memberInfo {
 	return info
 }
 
+// channelInfo is what an interaction says about its channel (discordgo
+// v0.29 does not decode the interaction's channel object).
+type channelInfo struct {
+	Type     discordgo.ChannelType `json:"type"`
+	ParentID string                `json:"parent_id"`
+}
+
+// isThread reports whether the channel is a thread or a forum post.
+func (c channelInfo) isThread() bool {
+	return c.Type == discordgo.ChannelTypeGuildPublicThread || c.Type == discordgo.ChannelTypeGuildPrivateThread || c.Type == discordgo.ChannelTypeGuildNewsThread
+}
+
+// readChannel reads the interaction's channel object.
+func readChannel(raw []byte) channelInfo {
+	var top struct {
+		Channel channelInfo `json:"channel"`
+	}
+	json.Unmarshal(raw, &top)
+	return top.Channel
+}
+
 // withoutMemberPermissions returns the payload with member.permissions removed.
 func withoutMemberPermissions(raw []byte) ([]byte, error) {
 	var top map[string]json.RawMessage
@@ -280,7 +320,7 @@ func (b *Bot) handleInteraction(ctx context.Context, raw []byte, out responder) 
 		b.log.Warn("interaction", "outcome", "undecodable", "err", b.redact(err.Error()))
 		return
 	}
-	c := &call{b: b, ctx: ctx, out: safeResponder{out}, in: in, member: member}
+	c := &call{b: b, ctx: ctx, out: safeResponder{out}, in: in, member: member, channel: readChannel(raw)}
 	defer func() {
 		if p := recover(); p != nil {
 			c.err = fmt.Errorf("panic: %v\n%s", p, debug.Stack())
@@ -375,9 +415,11 @@ func (c *call) fail(op string, err error) {
 }
 
 // send delivers r in whatever way the state of the response allows. A
-// private reply after a public "thinking…" deferral deletes the deferral
-// and follows up privately, because Discord cannot turn a public response
-// private.
+// private reply after a public "thinking…" deferral first edits the
+// deferral into a short public line and then follows up privately:
+// Discord cannot turn a public response private, and the first follow-up
+// after a deferral would edit the deferral itself, ignoring the ephemeral
+// flag.
 func (c *call) send(r reply) {
 	if r.outcome != "" {
 		c.outcome = r.outcome
@@ -401,8 +443,12 @@ func (c *call) send(r reply) {
 		case c.kind == deferUpdate:
 			c.fail("follow up", c.out.FollowUp(ctx, c.in, r.params()))
 		default:
-			if err := c.out.Delete(ctx, c.in); err != nil {
-				c.fail("delete deferral", err)
+			line := r.publicLine
+			if line == "" {
+				line = "I've answered you privately."
+			}
+			if err := c.out.Edit(ctx, c.in, reply{Content: line}.edit()); err != nil {
+				c.fail("edit deferral", err)
 			}
 			c.fail("follow up", c.out.FollowUp(ctx, c.in, r.params()))
 		}

@@ -279,7 +279,7 @@ func TestEndToEnd(t *testing.T) {
 			t.Errorf("reindex default_member_permissions %q, want 32", c.DefaultMemberPermissions)
 		}
 	}
-	if got := strings.Join(names, " "); got != "ask concepts explain help passage reindex search sources" {
+	if got := strings.Join(names, " "); got != "Ask citebot ask concepts explain help insights passage reindex search sources threads" {
 		t.Errorf("registered %q", got)
 	}
 	fake.mu.Lock()
@@ -527,12 +527,22 @@ func TestRegistersInGuild(t *testing.T) {
 	b.onReady(b.session, ready)
 	b.onReady(b.session, ready) // a second READY (after a reconnect) does not register again
 	calls := fake.all()
-	if len(calls) != 1 || calls[0].Method != http.MethodPut || calls[0].Path != "/api/v9/applications/"+testAppID+"/guilds/"+testGuildID+"/commands" {
+	if len(calls) != 2 || calls[0].Method != http.MethodPut || calls[0].Path != "/api/v9/applications/"+testAppID+"/guilds/"+testGuildID+"/commands" {
 		t.Fatalf("calls:\n%s", fake.describe())
 	}
 	var cmds []map[string]any
-	if err := json.Unmarshal(calls[0].Body, &cmds); err != nil || len(cmds) != 8 {
+	if err := json.Unmarshal(calls[0].Body, &cmds); err != nil || len(cmds) != len(b.commands) {
 		t.Errorf("registered %d commands (%v)", len(cmds), err)
+	}
+	for _, c := range cmds {
+		// Guild commands don't support the bot-DM context.
+		if ctxs, _ := c["contexts"].([]any); len(ctxs) != 1 || ctxs[0] != float64(0) {
+			t.Errorf("%v registered in a server with contexts %v", c["name"], c["contexts"])
+		}
+	}
+	// The global scope is cleared, so switching scopes leaves no duplicates.
+	if calls[1].Method != http.MethodPut || calls[1].Path != "/api/v9/applications/"+testAppID+"/commands" || strings.TrimSpace(string(calls[1].Body)) != "[]" {
+		t.Errorf("the other scope was not cleared: %s %s %s", calls[1].Method, calls[1].Path, calls[1].Body)
 	}
 	if !strings.Contains(logs.String(), "scope=\"guild "+testGuildID+"\"") {
 		t.Errorf("log: %s", logs)

@@ -83,7 +83,7 @@ func (b *Bot) runExplain(c *call, data discordgo.ApplicationCommandInteractionDa
 			return reply{
 				Content:    note + " Here is what the readings say about it:",
 				Embeds:     renderAnswer(*fb, 0),
-				Components: answerButtons(*fb, 0, asker, key),
+				Components: answerButtons(*fb, 0, asker, key, true),
 				outcome:    "fallback",
 			}
 		}

@@ -28,6 +28,7 @@ const (
 	userAda     = "310000000000000001" // an ordinary member
 	userBob     = "310000000000000002" // another ordinary member
 	modRole     = "320000000000000001"
+	testBotRole = "1251000000000000000" // the bot's managed role in the test server
 	testToken   = "MTI1MDAwMDAwMDAwMDAwMDAwMA.Gx1yZa.secret-token-do-not-log-0123456789"
 )
 
@@ -127,7 +128,7 @@ func (f *fakeHandlers) Ask(ctx context.Context, q string, opts handlers.AskOptio
 	switch {
 	case strings.Contains(l, "boom"):
 		return handlers.Answer{}, errInternal
-	case strings.Contains(l, "kissinger"):
+	case strings.Contains(l, "kissinger"), strings.HasPrefix(l, "thanks"):
 		return handlers.Answer{Question: q, Status: handlers.StatusNotFound, Suggestions: []string{"the security dilemma", "offence-defence balance", "alliances"}, Version: "3f2a9c1"}, nil
 	}
 	top := opts.Top
@@ -311,6 +312,19 @@ func (r *recorder) Send(_ context.Context, channelID string, m *discordgo.Messag
 
 func (r *recorder) Typing(_ context.Context, channelID string) error {
 	return r.add("typing", channelID, nil, nil)
+}
+
+func (r *recorder) DM(_ context.Context, userID string, m *discordgo.MessageSend) error {
+	return r.add("dm", userID, m, m.Files)
+}
+
+func (r *recorder) DeleteMessage(_ context.Context, channelID, messageID string) error {
+	return r.add("delete_message", channelID, map[string]string{"message_id": messageID}, nil)
+}
+
+func (r *recorder) StartThread(_ context.Context, channelID, messageID, name string) (string, error) {
+	err := r.add("start_thread", channelID, map[string]string{"message_id": messageID, "name": name}, nil)
+	return "1299000000000000001", err
 }
 
 func (r *recorder) all() []recorded {

@@ -9,8 +9,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/citebot/citebot/insights"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden from the current output")
@@ -42,6 +45,33 @@ func runInteraction(t testing.TB, b *Bot, raw []byte) []recorded {
 // seedAnswers prepares the answer cache that the button files refer to.
 func seedAnswers(b *Bot) {
 	b.answers.put(userAda, "What is the security dilemma?") // k1
+}
+
+// testNow is the time of the recorded interactions.
+var testNow = time.Date(2025, 11, 21, 10, 0, 0, 0, time.UTC)
+
+// seededInsights is an insights store in a temporary folder, on a fixed
+// clock, with a few questions already recorded in the test server.
+func seededInsights(t testing.TB) *insights.Store {
+	t.Helper()
+	st, err := insights.Open(t.TempDir(), func() time.Time { return testNow })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []struct{ text, outcome string }{
+		{"What did Kissinger say about China?", insights.NotFound},
+		{"What is the security dilemma?", insights.Answered},
+		{"Why does the security dilemma matter for alliances?", insights.Answered},
+		{"Who is Mearsheimer?", insights.NotFound},
+	} {
+		if err := st.Record(testGuildID, q.text, q.outcome); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := st.Vote(testGuildID, "k7", userBob, "Why does the security dilemma matter for alliances?", false); err != nil {
+		t.Fatal(err)
+	}
+	return st
 }
 
 // renderGolden renders recorded calls as readable, stable JSON.
@@ -101,7 +131,7 @@ func compareGolden(t *testing.T, name string, got []byte) {
 func checkCalls(t testing.TB, calls []recorded) {
 	t.Helper()
 	for i, c := range calls {
-		if c.Op == "delete" || c.Op == "typing" {
+		if c.Op == "delete" || c.Op == "typing" || c.Op == "delete_message" || c.Op == "start_thread" {
 			continue
 		}
 		m := c.decode(t)
@@ -142,7 +172,7 @@ func TestGoldenInteractions(t *testing.T) {
 		name := strings.TrimSuffix(filepath.Base(path), ".json")
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			b, logs := newTestBot(t, &fakeHandlers{}, Config{ModeratorRoleID: modRole})
+			b, logs := newTestBot(t, &fakeHandlers{}, Config{ModeratorRoleID: modRole, Insights: seededInsights(t)})
 			seedAnswers(b)
 			calls := runInteraction(t, b, readFile(t, path))
 			if len(calls) == 0 {
@@ -174,12 +204,22 @@ func TestGoldenMessages(t *testing.T) {
 		name := strings.TrimSuffix(filepath.Base(path), ".json")
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			b, _ := newTestBot(t, &fakeHandlers{}, Config{})
+			h := &fakeHandlers{}
+			b, _ := newTestBot(t, h, Config{})
+			b.guilds.roles[testGuildID] = testBotRole
 			rec := &recorder{}
 			b.handleMessage(context.Background(), readFile(t, path), rec)
 			calls := rec.all()
 			checkCalls(t, calls)
-			compareGolden(t, "message_"+name, renderGolden(t, calls))
+			// What was asked is part of the record: mentions, links and
+			// emoji are not searched for, follow-ups carry their context.
+			got := renderGolden(t, calls)
+			h.mu.Lock()
+			asked, _ := json.Marshal(h.asks)
+			h.mu.Unlock()
+			got = append([]byte(`{"asked": `+string(asked)+`, "calls": `), got...)
+			got = append(bytes.TrimRight(got, "\n"), []byte("}\n")...)
+			compareGolden(t, "message_"+name, got)
 		})
 	}
 }

@@ -18,9 +18,35 @@ func noMentions() *discordgo.MessageAllowedMentions {
 // placeholder stands in for a field value or name that would be empty.
 const placeholder = "—"
 
-// clampContent cuts message content to Discord's limit.
+// clampContent cuts message content to Discord's limit, with links in
+// angle brackets so that Discord shows no preview of them.
 func clampContent(s string) string {
-	return truncateRendered(s, maxContent)
+	return truncateRendered(noUnfurl(s), maxContent)
+}
+
+// bareURL matches a link that is not already in angle brackets.
+var bareURL = regexp.MustCompile(`(^|[^<])(https?://[^\s<>]+)`)
+
+// noUnfurl wraps the links in message content in angle brackets: content
+// links unfurl into previews, which echoed user text must not cause.
+func noUnfurl(s string) string {
+	if !strings.Contains(s, "://") {
+		return s
+	}
+	return bareURL.ReplaceAllString(s, "$1<$2>")
+}
+
+// maxThreadName is Discord's limit on a thread's name.
+const maxThreadName = 100
+
+// threadName makes a question into a thread name: plain text within
+// Discord's limit, never empty.
+func threadName(s string) string {
+	n := plainText(s, maxThreadName)
+	if strings.TrimSpace(n) == "" {
+		return "citebot answer"
+	}
+	return n
 }
 
 // clampEmbeds makes embeds fit Discord's limits: each part cut to its own

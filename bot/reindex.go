@@ -54,6 +54,7 @@ func (b *Bot) runReindex(c *call, _ discordgo.ApplicationCommandInteractionData)
 		c.send(ephemeral("refused", why))
 		return
 	}
+	started := b.now()
 	c.deferReply(true)
 	if c.state != deferred || c.err != nil {
 		return
@@ -107,14 +108,49 @@ func (b *Bot) runReindex(c *call, _ discordgo.ApplicationCommandInteractionData)
 	mu.Unlock()
 	editMu.Lock()
 	defer editMu.Unlock()
+	var r reply
 	switch {
 	case errors.Is(err, handlers.ErrReindexRunning):
-		c.send(ephemeral("already_running", "A reindex is already running. Its summary will appear where it was started; try again when it has finished."))
+		r = ephemeral("already_running", "A reindex is already running. Its summary will appear where it was started; try again when it has finished.")
 	case err != nil:
-		c.send(failure(err, "The reindex failed, so the previous index is still answering questions. The details are in the bot's log."))
+		r = failure(err, "The reindex failed, so the previous index is still answering questions. The details are in the bot's log.")
 	default:
-		c.send(reply{Embeds: []*discordgo.MessageEmbed{renderSummary(sum)}, Ephemeral: true, outcome: "reindexed"})
+		r = reply{Embeds: []*discordgo.MessageEmbed{renderSummary(sum)}, Ephemeral: true, outcome: "reindexed"}
 	}
+	if b.now().Sub(started) < interactionTokenLife-time.Minute {
+		c.send(r)
+		return
+	}
+	b.reportLate(c, r)
+}
+
+// interactionTokenLife is how long Discord accepts edits and follow-ups
+// with an interaction's token.
+const interactionTokenLife = 15 * time.Minute
+
+// reportLate delivers the outcome of work that outlived its interaction's
+// token: by direct message to the member who started it, or, when they
+// take no direct messages, in the channel where they started it.
+func (b *Bot) reportLate(c *call, r reply) {
+	if r.outcome != "" {
+		c.outcome = r.outcome
+	}
+	if r.err != nil {
+		c.err = r.err
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.ctx), 15*time.Second)
+	defer cancel()
+	msg := &discordgo.MessageSend{Content: r.Content, Embeds: r.Embeds}
+	if msg.Content == "" {
+		msg.Content = "The reindex you started has finished:"
+	}
+	err := c.out.DM(ctx, c.userID(), msg)
+	if err != nil {
+		b.log.Info("could not send the reindex summary by direct message; posting it in the channel", "err", b.redact(err.Error()))
+		err = c.out.Send(ctx, c.in.ChannelID, msg)
+	}
+	c.fail("report after the token expired", err)
+	c.state = responded
 }
 
 // progressNote says how far a rebuild has got.

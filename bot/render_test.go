@@ -158,10 +158,11 @@ func TestRenderOthersWithinLimits(t *testing.T) {
 		rs = append(rs, answerWith(long, long, nil).Results[0])
 		docs = append(docs, retrieval.DocInfo{Title: long, Citation: long, Author: long, Path: long, Passages: i})
 	}
+	srcs, _ := renderSources(handlers.Sources{Documents: docs, Version: long}, 0)
 	msgs := map[string][]*discordgo.MessageEmbed{
 		"concept": {renderConcept(c)},
-		"search":  {renderSearch(long, rs)},
-		"sources": {renderSources(handlers.Sources{Documents: docs, Version: long})},
+		"search":  {renderSearch(long, rs, 0)},
+		"sources": {srcs},
 		"summary": {renderSummary(retrieval.BuildSummary{Added: []string{long, long}, Removed: []string{long}, Changed: []string{long}, Version: long})},
 		"full":    {renderFullParagraph(handlers.PassageView{Doc: rs[0].Doc, Passage: rs[0].Passage})},
 	}

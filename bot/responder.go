@@ -23,6 +23,13 @@ type responder interface {
 	Send(ctx context.Context, channelID string, m *discordgo.MessageSend) error
 	// Typing shows the bot typing in a channel.
 	Typing(ctx context.Context, channelID string) error
+	// DM sends a direct message to a user.
+	DM(ctx context.Context, userID string, m *discordgo.MessageSend) error
+	// DeleteMessage deletes a message of the bot's in a channel.
+	DeleteMessage(ctx context.Context, channelID, messageID string) error
+	// StartThread starts a public thread from a message and returns the
+	// thread's id.
+	StartThread(ctx context.Context, channelID, messageID, name string) (string, error)
 }
 
 // sessionResponder adapts a discordgo Session to responder.
@@ -53,6 +60,27 @@ func (r sessionResponder) Send(ctx context.Context, channelID string, m *discord
 
 func (r sessionResponder) Typing(ctx context.Context, channelID string) error {
 	return r.s.ChannelTyping(channelID, discordgo.WithContext(ctx))
+}
+
+func (r sessionResponder) DM(ctx context.Context, userID string, m *discordgo.MessageSend) error {
+	ch, err := r.s.UserChannelCreate(userID, discordgo.WithContext(ctx))
+	if err != nil {
+		return err
+	}
+	_, err = r.s.ChannelMessageSendComplex(ch.ID, m, discordgo.WithContext(ctx))
+	return err
+}
+
+func (r sessionResponder) DeleteMessage(ctx context.Context, channelID, messageID string) error {
+	return r.s.ChannelMessageDelete(channelID, messageID, discordgo.WithContext(ctx))
+}
+
+func (r sessionResponder) StartThread(ctx context.Context, channelID, messageID, name string) (string, error) {
+	ch, err := r.s.MessageThreadStartComplex(channelID, messageID, &discordgo.ThreadStart{Name: name, AutoArchiveDuration: 1440}, discordgo.WithContext(ctx))
+	if err != nil {
+		return "", err
+	}
+	return ch.ID, nil
 }
 
 // safeResponder wraps a responder so that nothing leaves the bot without
@@ -144,6 +172,26 @@ func (r safeResponder) Send(ctx context.Context, channelID string, m *discordgo.
 
 func (r safeResponder) Typing(ctx context.Context, channelID string) error {
 	return r.next.Typing(ctx, channelID)
+}
+
+func (r safeResponder) DM(ctx context.Context, userID string, m *discordgo.MessageSend) error {
+	c := *m
+	c.AllowedMentions = noMentions()
+	c.Content = clampContent(c.Content)
+	c.Embeds = clampEmbeds(c.Embeds)
+	c.Components = clampComponents(c.Components)
+	if isEmpty(c.Content, c.Embeds, len(c.Files)) {
+		c.Content = emptyFallback
+	}
+	return r.next.DM(ctx, userID, &c)
+}
+
+func (r safeResponder) DeleteMessage(ctx context.Context, channelID, messageID string) error {
+	return r.next.DeleteMessage(ctx, channelID, messageID)
+}
+
+func (r safeResponder) StartThread(ctx context.Context, channelID, messageID, name string) (string, error) {
+	return r.next.StartThread(ctx, channelID, messageID, threadName(name))
 }
 
 func isEmpty(content string, embeds []*discordgo.MessageEmbed, files int) bool {

@@ -22,26 +22,69 @@ func (b *Bot) sourcesCommand() command {
 	}
 }
 
+// sourcesButtonPrefix starts the ids of /sources's paging buttons:
+// src:<user id>:<offset>.
+const sourcesButtonPrefix = "src"
+
+// sourcesPage is how many readings one page of /sources lists at most.
+const sourcesPage = 20
+
 func (b *Bot) runSources(c *call, _ discordgo.ApplicationCommandInteractionData) {
+	user := c.userID()
 	c.slow(false, askTimeout, func(ctx context.Context) reply {
-		h, err := c.handlers(ctx)
-		if err != nil {
-			return handlerFailure(err)
-		}
-		s, err := h.Sources(ctx)
-		if err != nil {
-			return handlerFailure(err)
-		}
-		if len(s.Documents) == 0 {
-			return ephemeral("empty", "No readings are indexed yet. A moderator can run /reindex.")
-		}
-		return reply{Embeds: []*discordgo.MessageEmbed{renderSources(s)}, outcome: "listed"}
+		return b.sourcesAt(ctx, c, user, 0)
 	})
 }
 
-// renderSources lists the indexed documents with their passage counts and
-// when the index was built.
-func renderSources(s handlers.Sources) *discordgo.MessageEmbed {
+// sourcesAt renders the page of /sources that starts at offset.
+func (b *Bot) sourcesAt(ctx context.Context, c *call, user string, offset int) reply {
+	h, err := c.handlers(ctx)
+	if err != nil {
+		return handlerFailure(err)
+	}
+	s, err := h.Sources(ctx)
+	if err != nil {
+		return handlerFailure(err)
+	}
+	if len(s.Documents) == 0 {
+		return ephemeral("empty", "No readings are indexed yet. A moderator can run /reindex.")
+	}
+	if offset >= len(s.Documents) {
+		return ephemeral("no_more", "There are no further readings.")
+	}
+	e, shown := renderSources(s, offset)
+	return reply{
+		Embeds:     []*discordgo.MessageEmbed{e},
+		Components: pageButtons(sourcesButtonPrefix+":"+user, offset, shown, offset+shown < len(s.Documents)),
+		outcome:    "listed",
+	}
+}
+
+// runSourcesPage turns the page of /sources: the user's own message is
+// edited, anyone else gets a private copy.
+func (b *Bot) runSourcesPage(c *call, args []string) {
+	offset, ok := pageOffset(args)
+	if !ok {
+		c.disableButtons("bad_button", "That button no longer works. Try /sources again.")
+		return
+	}
+	user, private := args[0], false
+	if c.userID() != user {
+		user, private = c.userID(), true
+	} else {
+		c.update = true
+	}
+	c.slow(private, askTimeout, func(ctx context.Context) reply {
+		r := b.sourcesAt(ctx, c, user, offset)
+		r.Ephemeral = r.Ephemeral || private
+		return r
+	})
+}
+
+// renderSources lists the indexed documents from offset on with their
+// passage counts and when the index was built, as many as fit (at most
+// sourcesPage); it returns how many it listed.
+func renderSources(s handlers.Sources, offset int) (*discordgo.MessageEmbed, int) {
 	passages := 0
 	for _, d := range s.Documents {
 		passages += d.Passages
@@ -55,20 +98,27 @@ func renderSources(s handlers.Sources) *discordgo.MessageEmbed {
 	// Fields are added while they fit in the 6000-unit budget, leaving
 	// room for the last "and more" field and the footer.
 	total := embedTotal(e) + 200
-	for i, d := range s.Documents {
+	shown := 0
+	for _, d := range s.Documents[offset:] {
 		f := sourceField(d)
-		if (len(e.Fields) == maxFields-1 && len(s.Documents)-i > 1) || total+textLen(f.Name)+textLen(f.Value) > maxEmbedTotal-100 {
-			more := len(s.Documents) - i
-			e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "And more", Value: fmt.Sprintf("%d more %s.", more, plural(more, "reading", "readings"))})
+		if shown == sourcesPage || (shown > 0 && total+textLen(f.Name)+textLen(f.Value) > maxEmbedTotal-100) {
 			break
 		}
 		total += textLen(f.Name) + textLen(f.Value)
 		e.Fields = append(e.Fields, f)
+		shown++
+	}
+	footer := ""
+	if shown < len(s.Documents) {
+		footer = fmt.Sprintf("Readings %d–%d of %d", offset+1, offset+shown, len(s.Documents))
 	}
 	if v := plainText(s.Version, 64); v != "" {
-		e.Footer = &discordgo.MessageEmbedFooter{Text: "Index version " + v}
+		footer = strings.TrimPrefix(footer+" · Index version "+v, " · ")
 	}
-	return e
+	if footer != "" {
+		e.Footer = &discordgo.MessageEmbedFooter{Text: footer}
+	}
+	return e, shown
 }
 
 // sourceField describes one indexed document.

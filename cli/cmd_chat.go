@@ -80,6 +80,7 @@ func runChat(ctx context.Context, cfg config, _ []string, stdin io.Reader, stdou
 			}
 		default:
 			q := strings.TrimPrefix(line, "/ask ")
+			q, _ = handlers.FollowUp(last.Question, q) // "why?", "what about Europe?"
 			ans, err := a.svc.Ask(ctx, q, handlers.AskOptions{Top: 12})
 			if err != nil {
 				fmt.Fprintln(stdout, "Sorry, something went wrong searching the readings:", err)

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"path/filepath"
 
 	"github.com/citebot/citebot/bot"
+	"github.com/citebot/citebot/insights"
 )
 
 // runServe runs the Discord bot until ctx is cancelled (SIGINT/SIGTERM),
@@ -23,11 +25,22 @@ func runServe(ctx context.Context, cfg config, _ []string, _ io.Reader, _, stder
 		return err
 	}
 	defer a.Close()
+	// What /insights shows and the channel modes of /threads are kept per
+	// server, beside the index unless INSIGHTS_DIR says where.
+	dir := cfg.insightsDir
+	if dir == "" {
+		dir = filepath.Join(filepath.Dir(filepath.Clean(cfg.indexDir)), "insights")
+	}
+	store, err := insights.Open(dir, nil)
+	if err != nil {
+		return err
+	}
 	b, err := bot.New(bot.Config{
 		Token:           cfg.token,
 		GuildID:         cfg.guildID,
 		ModeratorRoleID: cfg.moderatorRole,
 		APIBase:         cfg.apiBase,
+		Insights:        store,
 	}, bot.Shared(a.svc), a.log)
 	if err != nil {
 		return err

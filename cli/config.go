@@ -23,6 +23,7 @@ type config struct {
 	envFile   string
 
 	token, guildID, moderatorRole, apiBase string
+	insightsDir                            string // INSIGHTS_DIR; "" means beside the index
 
 	logLevel    slog.Level
 	logLevelSet bool // -v or LOG_LEVEL said which
@@ -87,6 +88,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	cfg.guildID = env("DISCORD_GUILD_ID")
 	cfg.moderatorRole = env("MODERATOR_ROLE_ID")
 	cfg.apiBase = env("DISCORD_API_BASE")
+	cfg.insightsDir = env("INSIGHTS_DIR")
 	cfg.logLevel = slog.LevelWarn
 	if *verbose {
 		cfg.logLevel, cfg.logLevelSet = slog.LevelDebug, true

@@ -3,6 +3,8 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -124,16 +126,43 @@ func matchesDoc(d retrieval.DocInfo, name string) bool {
 	return false
 }
 
-// CompleteRef proposes passage citations for a partly typed ref, from the
-// index's outline (no search): those whose "§S ¶P" starts with what was
-// typed (ignoring "§", "¶" and spaces), at most limit.
+// CompleteRef proposes passages for what has been typed so far of a ref,
+// from the index's outline (no search), at most limit. What is typed may
+// name a reading, loosely ("waltz", "Waltz 1979", "glasr"), and a place in
+// it ("§2 ¶3", "2.3", "¶3"), in the form the bot's citations show. With
+// several readings and no place typed, the readings matching the name come
+// first (each opens at its first passage), then their passages.
 func (s *Service) CompleteRef(prefix string, limit int) []Choice {
 	if limit <= 0 {
 		return nil
 	}
-	want := refKey(prefix)
-	var out []Choice
+	docPart, refPart := splitTypedRef(prefix, s.ix.Documents())
+	want := refKey(refPart)
+	words := nameWords(docPart)
+	type cand struct {
+		d     retrieval.DocInfo
+		score int
+	}
+	var cands []cand
 	for _, d := range s.ix.Documents() {
+		if sc, ok := docScore(d, words); ok {
+			cands = append(cands, cand{d, sc})
+		}
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	var out []Choice
+	if refPart == "" && len(cands) > 1 {
+		for _, c := range cands {
+			if id := s.firstPassage(c.d.ID); id != "" {
+				out = append(out, Choice{Label: clipRunes(c.d.Citation+" · "+c.d.Title+" (from the start)", 100), Value: id})
+				if len(out) == limit {
+					return out
+				}
+			}
+		}
+	}
+	for _, c := range cands {
+		d := c.d
 		sections, headings, ok := s.ix.Outline(d.ID)
 		if !ok {
 			continue
@@ -156,6 +185,92 @@ func (s *Service) CompleteRef(prefix string, limit int) []Choice {
 		}
 	}
 	return out
+}
+
+// firstPassage is the id of a document's first passage, or "".
+func (s *Service) firstPassage(docID string) string {
+	sections, _, ok := s.ix.Outline(docID)
+	if !ok {
+		return ""
+	}
+	for sec, n := range sections {
+		if n > 0 {
+			return corpus.PassageID(docID, sec, 1)
+		}
+	}
+	return ""
+}
+
+// splitTypedRef splits a partly typed ref into the reading's name and the
+// place: the place starts at "§" or "¶", or is a last word such as "2.9",
+// or a last number that no reading's name has in it (so "Waltz 1979" is a
+// name, and "2" a section).
+func splitTypedRef(typed string, docs []retrieval.DocInfo) (doc, ref string) {
+	typed = strings.TrimSpace(typed)
+	if i := strings.IndexAny(typed, "§¶"); i >= 0 {
+		return strings.TrimSpace(strings.TrimRight(typed[:i], " ,·")), typed[i:]
+	}
+	f := strings.Fields(typed)
+	if len(f) == 0 {
+		return "", ""
+	}
+	last := f[len(f)-1]
+	if strings.IndexFunc(last, func(r rune) bool { return !unicode.IsDigit(r) && r != '.' }) >= 0 {
+		return typed, ""
+	}
+	if !strings.Contains(last, ".") {
+		for _, d := range docs {
+			if slices.Contains(docNameWords(d), last) {
+				return typed, ""
+			}
+		}
+	}
+	return strings.Join(f[:len(f)-1], " "), last
+}
+
+// nameWords splits a name into lowercase words of letters and digits.
+func nameWords(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// docNameWords are the words a reader may call a document by.
+func docNameWords(d retrieval.DocInfo) []string {
+	return nameWords(d.Citation + " " + d.Title + " " + d.ID + " " + d.Path + " " + d.Author)
+}
+
+// docScore says how well the typed name words fit a document: each must
+// start one of its name words, or do so but for one typo when it is four
+// letters or more. ok is false when one fits nowhere; the score favours
+// exact starts.
+func docScore(d retrieval.DocInfo, typed []string) (score int, ok bool) {
+	names := docNameWords(d)
+	for _, w := range typed {
+		best := 0
+		for _, n := range names {
+			switch {
+			case strings.HasPrefix(n, w):
+				best = max(best, 2)
+			case len([]rune(w)) >= 4 && len([]rune(n)) >= len([]rune(w))-1 && fuzzyPrefix(w, n):
+				best = max(best, 1)
+			}
+		}
+		if best == 0 {
+			return 0, false
+		}
+		score += best
+	}
+	return score, true
+}
+
+// fuzzyPrefix reports whether w is within one edit of the start of n.
+func fuzzyPrefix(w, n string) bool {
+	nr, wr := []rune(n), []rune(w)
+	for _, l := range []int{len(wr) - 1, len(wr), len(wr) + 1} {
+		if l >= 1 && l <= len(nr) && editDistance(w, string(nr[:l])) <= 1 {
+			return true
+		}
+	}
+	return false
 }
 
 // refKey reduces a ref to digits and dots: "§2 ¶9" → "2.9", "¶3" → "0.3".
