@@ -33,6 +33,21 @@ var (
 	// ErrDuplicate means two files give the same document id, such as
 	// notes.md and notes.txt; the later path is skipped.
 	ErrDuplicate = errors.New("same document id as another file")
+	// ErrTimeout means reading the file took longer than the time budget
+	// for one file (Options.FileTimeout).
+	ErrTimeout = errors.New("took too long")
+	// ErrDamaged means a PDF, DOCX or EPUB is truncated or corrupt.
+	ErrDamaged = errors.New("damaged file")
+	// ErrEncrypted means a PDF needs a password.
+	ErrEncrypted = errors.New("encrypted PDF")
+	// ErrTooManyPages means a PDF has more pages than Options.MaxPages.
+	ErrTooManyPages = errors.New("too many pages")
+	// ErrNoTextLayer means a PDF has no text to extract: it is probably
+	// a scan.
+	ErrNoTextLayer = errors.New("no text layer: it looks scanned; run OCR on it first, e.g. with ocrmypdf")
+	// ErrUnpackedTooLarge means a DOCX or EPUB would inflate beyond
+	// Options.MaxUnpacked: a zip bomb, or a book too large to read.
+	ErrUnpackedTooLarge = errors.New("unpacks to too much data")
 )
 
 // utf8BOM is the byte order mark some editors put at the start of UTF-8 files.
@@ -98,6 +113,7 @@ type builder struct {
 	para     int      // number of the last passage in the current section
 	joinable bool     // the last passage is a paragraph that may continue in the next one
 	parts    []string // the pieces of the last passage while it may still grow
+	page     int      // the PDF page the next text comes from; 0 for other formats
 }
 
 // newSection starts the next section under heading.
@@ -141,6 +157,8 @@ func (b *builder) add(kind Kind, text string) {
 		Paragraph: b.para,
 		Kind:      kind,
 		Text:      text,
+		Page:      b.page,
+		PageEnd:   b.page,
 	})
 	b.joinable = false
 }
@@ -154,6 +172,7 @@ func (b *builder) paragraph(text string) {
 	}
 	if b.joinable && startsLower(text) {
 		b.parts = append(b.parts, text)
+		b.doc.Passages[len(b.doc.Passages)-1].PageEnd = b.page
 	} else {
 		b.add(KindParagraph, text)
 		b.parts = append(b.parts, text)
@@ -164,6 +183,48 @@ func (b *builder) paragraph(text string) {
 // item appends a list item.
 func (b *builder) item(text string) {
 	b.add(KindListItem, text)
+}
+
+// titlePage reads the front-block lines under a document's title as its
+// date ("November 2025"), author ("Charles Glaser, MIT") or else subtitle,
+// fills in the metadata, and adds the title-page passage: the title and
+// the lines in reading order, consecutive subtitle lines as one piece.
+func (b *builder) titlePage(rawTitle string, lines []string) {
+	doc := b.doc
+	pieces := []string{}
+	if rawTitle != "" {
+		pieces = append(pieces, rawTitle)
+	}
+	var subtitle []string
+	lastSub := false
+	for _, l := range lines {
+		isSub := false
+		if doc.Date == "" && isDateLine(l) {
+			doc.Date = l
+		} else if name, aff, ok := personLine(l); ok {
+			if doc.Author == "" {
+				doc.Author, doc.Affiliation = name, aff
+			} else if !strings.Contains(doc.Author, name) {
+				doc.Author += " and " + name
+			}
+		} else {
+			isSub = true
+			subtitle = append(subtitle, l)
+		}
+		if isSub && lastSub {
+			pieces[len(pieces)-1] += " " + l
+		} else {
+			pieces = append(pieces, l)
+		}
+		lastSub = isSub
+	}
+	if len(subtitle) > 0 {
+		doc.Subtitle = strings.Join(subtitle, " ")
+		if t := strings.TrimSpace(strings.TrimSuffix(doc.Title, ":")); t != "" && rawTitle != "" {
+			doc.Title = t
+		}
+	}
+	b.add(KindTitlePage, joinPieces(pieces))
 }
 
 // finish completes the document and reports an error when it has nothing

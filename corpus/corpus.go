@@ -30,6 +30,8 @@ type Document struct {
 	Affiliation string    // e.g. "MIT"
 	Date        string    // as written, e.g. "November 2025"
 	Hash        string    // hex SHA-256 of the file's bytes
+	Format      Format    // the format the reading was read from
+	Pages       int       // a PDF's page count; 0 for the other formats
 	Sections    []Section // Sections[0] is the untitled part before the first section heading
 	Passages    []Passage
 }
@@ -51,6 +53,10 @@ type Passage struct {
 	Paragraph int    // 1-based position among the section's passages
 	Kind      Kind
 	Text      string // plain text: Markdown syntax removed, link text kept, URLs dropped
+	// Page and PageEnd are the 1-based pages of a PDF where the passage
+	// starts and ends, as a PDF viewer counts them (equal when it is on
+	// one page); both are 0 for the other formats.
+	Page, PageEnd int
 }
 
 // Ref is the passage's place in its document as a reader cites it:

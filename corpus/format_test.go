@@ -10,7 +10,7 @@ import (
 
 // zipOf builds a zip archive holding the named files in order; a file
 // named "mimetype" is stored uncompressed, as EPUB requires.
-func zipOf(t *testing.T, files ...[2]string) []byte {
+func zipOf(t testing.TB, files ...[2]string) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)

@@ -3,6 +3,7 @@ package corpus
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -15,11 +16,52 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/klippa-app/go-pdfium"
 )
 
-// MaxFileSize is the largest file Load reads, in bytes (32 MiB). Larger
-// files are reported as problems without being read.
+// MaxFileSize is the largest file Load reads by default, in bytes (32 MiB).
+// Larger files are reported as problems without being read.
 const MaxFileSize = 32 << 20
+
+// The other default limits of Options.
+const (
+	DefaultMaxPages    = 2000      // pages of one PDF
+	DefaultMaxUnpacked = 256 << 20 // bytes a DOCX or EPUB may inflate to
+	DefaultFileTimeout = 60 * time.Second
+)
+
+// Options are the limits Load applies to every file, so that one hostile
+// or pathological file is skipped with a reason instead of filling memory
+// or hanging a reindex. A zero field means its default.
+type Options struct {
+	MaxFileSize int64         // bytes read of one file; default MaxFileSize
+	MaxPages    int           // pages of one PDF; default DefaultMaxPages
+	MaxUnpacked int64         // bytes a DOCX or EPUB may inflate to; default DefaultMaxUnpacked
+	FileTimeout time.Duration // time to read one file; default DefaultFileTimeout
+	// PDF reads PDFs. When nil, an engine is started for the first PDF
+	// (keeping its compiled code under DefaultPDFCacheDir) and closed
+	// when loading ends; pass one to share it between loads.
+	PDF *PDFEngine
+}
+
+// withDefaults fills in the zero fields.
+func (o Options) withDefaults() Options {
+	if o.MaxFileSize <= 0 {
+		o.MaxFileSize = MaxFileSize
+	}
+	if o.MaxPages <= 0 {
+		o.MaxPages = DefaultMaxPages
+	}
+	if o.MaxUnpacked <= 0 {
+		o.MaxUnpacked = DefaultMaxUnpacked
+	}
+	if o.FileTimeout <= 0 {
+		o.FileTimeout = DefaultFileTimeout
+	}
+	return o
+}
 
 // binarySniffLen is how much of a file is searched for a NUL byte to tell
 // binary files from text.
@@ -145,7 +187,12 @@ type linkCheck func(p string) error
 // LoadDir, which keeps links inside the folder. Load returns an error only
 // when the root of fsys cannot be read.
 func Load(fsys fs.FS) (*Corpus, error) {
-	return load(fsys, nil)
+	return load(fsys, nil, Options{})
+}
+
+// LoadWith is Load with the given limits and PDF engine.
+func LoadWith(fsys fs.FS, opts Options) (*Corpus, error) {
+	return load(fsys, nil, opts)
 }
 
 // LoadDir loads the readings in the folder dir like Load(os.DirFS(dir)),
@@ -155,11 +202,16 @@ func Load(fsys fs.FS) (*Corpus, error) {
 // followed. When dir does not exist, cannot be read or is not a folder,
 // LoadDir returns an error that names dir and wraps the cause.
 func LoadDir(dir string) (*Corpus, error) {
+	return LoadDirWith(dir, Options{})
+}
+
+// LoadDirWith is LoadDir with the given limits and PDF engine.
+func LoadDirWith(dir string, opts Options) (*Corpus, error) {
 	check, err := dirLinkCheck(dir)
 	if err != nil {
 		return nil, err
 	}
-	c, err := load(os.DirFS(dir), check)
+	c, err := load(os.DirFS(dir), check, opts)
 	if err != nil {
 		return nil, fmt.Errorf("corpus folder %s: %w", dir, cause(err))
 	}
@@ -203,10 +255,15 @@ func dirLinkCheck(dir string) (linkCheck, error) {
 var errNotFolder = errors.New("is a file, not a folder")
 
 // load is Load with an optional check for symbolic links.
-func load(fsys fs.FS, check linkCheck) (*Corpus, error) {
+func load(fsys fs.FS, check linkCheck, opts Options) (*Corpus, error) {
 	entries, problems, err := walk(fsys)
 	if err != nil {
 		return nil, err
+	}
+	opts = opts.withDefaults()
+	if opts.PDF == nil {
+		opts.PDF = NewPDFEngine("")
+		defer opts.PDF.Close()
 	}
 	c := &Corpus{Files: map[string][]byte{}}
 	for _, e := range entries {
@@ -216,7 +273,7 @@ func load(fsys fs.FS, check linkCheck) (*Corpus, error) {
 				continue
 			}
 		}
-		data, err := readFile(fsys, e.path)
+		data, err := readFile(fsys, e.path, opts.MaxFileSize)
 		if err != nil {
 			problems = append(problems, Problem{Path: e.path, Err: err})
 			continue
@@ -230,7 +287,7 @@ func load(fsys fs.FS, check linkCheck) (*Corpus, error) {
 			continue
 		}
 		id := strings.TrimSuffix(e.path, path.Ext(e.path))
-		doc, err := parseReading(e.format, id, e.path, data)
+		doc, err := opts.parse(e.format, id, e.path, data)
 		if err != nil {
 			problems = append(problems, Problem{Path: e.path, Err: err})
 			continue
@@ -258,7 +315,7 @@ func load(fsys fs.FS, check linkCheck) (*Corpus, error) {
 
 // readFile reads the file at p after checking that it is a regular file no
 // larger than MaxFileSize.
-func readFile(fsys fs.FS, p string) ([]byte, error) {
+func readFile(fsys fs.FS, p string, maxSize int64) ([]byte, error) {
 	info, err := fs.Stat(fsys, p)
 	if err != nil {
 		return nil, fmt.Errorf("cannot be read: %w", cause(err))
@@ -269,32 +326,34 @@ func readFile(fsys fs.FS, p string) ([]byte, error) {
 	if !info.Mode().IsRegular() {
 		return nil, errors.New("not a regular file")
 	}
-	if info.Size() > MaxFileSize {
-		return nil, tooLarge(info.Size())
+	if info.Size() > maxSize {
+		return nil, tooLarge(info.Size(), maxSize)
 	}
 	f, err := fsys.Open(p)
 	if err != nil {
 		return nil, fmt.Errorf("cannot be read: %w", cause(err))
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	data, err := io.ReadAll(io.LimitReader(f, maxSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("cannot be read: %w", cause(err))
 	}
-	if len(data) > MaxFileSize {
-		return nil, tooLarge(int64(len(data)))
+	if int64(len(data)) > maxSize {
+		return nil, tooLarge(int64(len(data)), maxSize)
 	}
 	return data, nil
 }
 
 // tooLarge is the problem for a file of size bytes.
-func tooLarge(size int64) error {
-	return fmt.Errorf("%w (%.1f MiB; the limit is %d MiB)", ErrTooLarge, float64(size)/(1<<20), MaxFileSize>>20)
+func tooLarge(size, limit int64) error {
+	return fmt.Errorf("%w (%.1f MiB; the limit is %s MiB)", ErrTooLarge, float64(size)/(1<<20), strconv.FormatFloat(float64(limit)/(1<<20), 'f', -1, 64))
 }
 
-// parseReading checks that data holds what format promises and parses it
-// into a Document.
-func parseReading(format Format, id, p string, data []byte) (Document, error) {
+// parse checks that data holds what format promises and parses it into a
+// Document within the time budget. A Markdown, text, HTML, DOCX or EPUB
+// parse that overruns it is abandoned (it finishes in the background and
+// its result is dropped); PDFium is stopped.
+func (o Options) parse(format Format, id, p string, data []byte) (Document, error) {
 	if format.isText() {
 		if err := checkContent(data, true); err != nil {
 			return Document{}, err
@@ -303,13 +362,54 @@ func parseReading(format Format, id, p string, data []byte) (Document, error) {
 	if _, err := DetectFormat(p, data); err != nil {
 		return Document{}, err
 	}
-	switch format {
-	case FormatMarkdown:
-		return ParseMarkdown(id, p, data)
-	case FormatText:
-		return ParseText(id, p, data)
+	if format == FormatPDF {
+		var doc Document
+		err := o.PDF.withPDF(context.Background(), o.FileTimeout, func(inst pdfium.Pdfium) error {
+			raw, err := readPDF(inst, data, o.MaxPages)
+			if err != nil {
+				return err
+			}
+			doc, err = buildPDF(id, p, data, raw)
+			return err
+		})
+		return doc, err
 	}
-	return Document{}, fmt.Errorf("%s readings are not read by this version of citebot", format.Name())
+	type result struct {
+		doc Document
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- result{err: fmt.Errorf("%w: the reader failed (%v)", ErrDamaged, r)}
+			}
+		}()
+		var r result
+		switch format {
+		case FormatMarkdown:
+			r.doc, r.err = ParseMarkdown(id, p, data)
+		case FormatText:
+			r.doc, r.err = ParseText(id, p, data)
+		case FormatHTML:
+			r.doc, r.err = ParseHTML(id, p, data)
+		case FormatDOCX:
+			r.doc, r.err = ParseDOCX(id, p, data, o.MaxUnpacked)
+		case FormatEPUB:
+			r.doc, r.err = ParseEPUB(id, p, data, o.MaxUnpacked)
+		default:
+			r.err = unsupported(p)
+		}
+		done <- r
+	}()
+	t := time.NewTimer(o.FileTimeout)
+	defer t.Stop()
+	select {
+	case r := <-done:
+		return r.doc, r.err
+	case <-t.C:
+		return Document{}, fmt.Errorf("%w (more than %s); split it into smaller files", ErrTimeout, o.FileTimeout)
+	}
 }
 
 // checkContent reports why data is not usable text: empty (only when

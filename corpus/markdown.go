@@ -68,6 +68,7 @@ func ParseMarkdown(id, path string, src []byte) (Document, error) {
 		return Document{}, err
 	}
 	doc := newDocument(id, path, src)
+	doc.Format = FormatMarkdown
 	body := bytes.TrimPrefix(src, utf8BOM)
 	root := mdParser.Parse(text.NewReader(body))
 
@@ -158,42 +159,7 @@ scan:
 		w.skip[p] = true
 	}
 
-	// Classify the lines and build the title page in reading order;
-	// consecutive subtitle lines form one piece.
-	pieces := []string{}
-	if rawTitle != "" {
-		pieces = append(pieces, rawTitle)
-	}
-	var subtitle []string
-	lastSub := false
-	for _, l := range lines {
-		isSub := false
-		if doc.Date == "" && isDateLine(l) {
-			doc.Date = l
-		} else if name, aff, ok := personLine(l); ok {
-			if doc.Author == "" {
-				doc.Author, doc.Affiliation = name, aff
-			} else {
-				doc.Author += " and " + name
-			}
-		} else {
-			isSub = true
-			subtitle = append(subtitle, l)
-		}
-		if isSub && lastSub {
-			pieces[len(pieces)-1] += " " + l
-		} else {
-			pieces = append(pieces, l)
-		}
-		lastSub = isSub
-	}
-	if len(subtitle) > 0 {
-		doc.Subtitle = strings.Join(subtitle, " ")
-		if t := strings.TrimSpace(strings.TrimSuffix(doc.Title, ":")); t != "" && rawTitle != "" {
-			doc.Title = t
-		}
-	}
-	w.b.add(KindTitlePage, joinPieces(pieces))
+	w.b.titlePage(rawTitle, lines)
 }
 
 // joinPieces joins the parts of a title page into sentences: a part that

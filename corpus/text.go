@@ -28,6 +28,7 @@ func ParseText(id, path string, src []byte) (Document, error) {
 		return Document{}, err
 	}
 	doc := newDocument(id, path, src)
+	doc.Format = FormatText
 	body := string(bytes.TrimPrefix(src, utf8BOM))
 	body = strings.ReplaceAll(body, "\r\n", "\n")
 	body = strings.ReplaceAll(body, "\r", "\n")

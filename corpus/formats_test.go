@@ -1,0 +1,142 @@
+package corpus
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+)
+
+// testEngine is the one PDFium every test of the package shares: starting
+// it costs seconds, reading a small PDF milliseconds.
+var testEngine = sync.OnceValue(func() *PDFEngine { return NewPDFEngine("") })
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	testEngine().Close()
+	os.Exit(code)
+}
+
+// testOptions are the default limits with the shared engine.
+func testOptions() Options { return Options{PDF: testEngine()} }
+
+// loadFixture loads one file of testdata/formats as the only reading.
+func loadFixture(t testing.TB, name string) Document {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "formats", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := LoadWith(fstest.MapFS{name: {Data: data}}, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Problems) > 0 || len(c.Documents) != 1 {
+		t.Fatalf("%s: problems %v", name, c.Problems)
+	}
+	return c.Documents[0]
+}
+
+// normalise makes two extractions of the same text comparable: white
+// space collapsed, typographic quotes made plain, ligatures spelt out.
+func normalise(s string) string {
+	s = strings.NewReplacer("’", "'", "‘", "'", "“", "\"", "”", "\"", "ﬁ", "fi", "ﬂ", "fl", "ﬀ", "ff").Replace(s)
+	return collapseSpace(s)
+}
+
+// TestFormatsMatchMarkdown checks that the essay made into PDF (two
+// columns, running headers, page numbers), DOCX, EPUB and HTML by
+// testdata/formats/make.sh gives the Markdown essay's passages: at least
+// 24 of 25 the same text, kind, section and paragraph number.
+func TestFormatsMatchMarkdown(t *testing.T) {
+	md, err := ParseMarkdown("glaser", "glaser.md", readEssay(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		file   string
+		format Format
+	}{
+		{"glaser.pdf", FormatPDF},
+		{"glaser.docx", FormatDOCX},
+		{"glaser.epub", FormatEPUB},
+		{"glaser.html", FormatHTML},
+	} {
+		t.Run(tt.file, func(t *testing.T) {
+			doc := loadFixture(t, tt.file)
+			if doc.Format != tt.format {
+				t.Errorf("format = %q, want %q", doc.Format, tt.format)
+			}
+			for _, f := range []struct{ name, got, want string }{
+				{"Title", doc.Title, md.Title},
+				{"Subtitle", doc.Subtitle, md.Subtitle},
+				{"Author", doc.Author, md.Author},
+				{"Date", doc.Date, md.Date},
+				{"Citation", doc.Citation(), md.Citation()},
+			} {
+				if f.got != f.want {
+					t.Errorf("%s = %q, want %q", f.name, f.got, f.want)
+				}
+			}
+			got := map[string]Passage{}
+			for _, p := range doc.Passages {
+				got[p.Ref()] = p
+			}
+			same := 0
+			for _, want := range md.Passages {
+				p, ok := got[want.Ref()]
+				switch {
+				case !ok:
+					t.Logf("%s: missing", want.Ref())
+				case normalise(p.Text) != normalise(want.Text):
+					t.Logf("%s differs:\n got: %s\nwant: %s", want.Ref(), p.Text, want.Text)
+				case p.Kind != want.Kind || p.Heading != want.Heading:
+					t.Logf("%s: kind %s heading %q, want %s %q", want.Ref(), p.Kind, p.Heading, want.Kind, want.Heading)
+				default:
+					same++
+				}
+			}
+			if same < 24 || len(doc.Passages) > len(md.Passages)+1 {
+				t.Errorf("%d of %d passages match (want at least 24), %d passages", same, len(md.Passages), len(doc.Passages))
+			}
+			t.Logf("%s: %d of %d passages match", tt.file, same, len(md.Passages))
+		})
+	}
+}
+
+// TestPDFPages checks that every PDF passage carries the pages where it
+// is printed: the page of its first and of its last words.
+func TestPDFPages(t *testing.T) {
+	doc := loadFixture(t, "glaser.pdf")
+	if doc.Pages != 3 {
+		t.Errorf("Pages = %d, want 3", doc.Pages)
+	}
+	// Where make.sh's layout breaks the essay's pages: the paragraph
+	// "Although Russia and China…" runs from page 1 to page 2, and the
+	// third section's list starts on page 3.
+	want := map[string][2]int{
+		"¶1":     {1, 1},
+		"§1 ¶1":  {1, 1},
+		"§2 ¶11": {1, 2},
+		"§2 ¶12": {2, 2},
+		"§3 ¶1":  {2, 2},
+		"§3 ¶4":  {3, 3},
+	}
+	for _, p := range doc.Passages {
+		if p.Page < 1 || p.PageEnd < p.Page || p.PageEnd > doc.Pages {
+			t.Errorf("%s: pages %d–%d", p.Ref(), p.Page, p.PageEnd)
+		}
+		if w, ok := want[p.Ref()]; ok && (p.Page != w[0] || p.PageEnd != w[1]) {
+			t.Errorf("%s: pages %d–%d, want %d–%d", p.Ref(), p.Page, p.PageEnd, w[0], w[1])
+		}
+	}
+	for _, f := range []string{"glaser.docx", "glaser.epub", "glaser.html"} {
+		for _, p := range loadFixture(t, f).Passages {
+			if p.Page != 0 || p.PageEnd != 0 {
+				t.Errorf("%s %s: page %d, want none", f, p.Ref(), p.Page)
+			}
+		}
+	}
+}
