@@ -343,6 +343,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		b.session.AddHandler(b.onConnect),
 		b.session.AddHandler(b.onDisconnect),
 		b.session.AddHandler(b.onResumed),
+		b.session.AddHandler(b.onRateLimit),
 	} {
 		defer remove()
 	}

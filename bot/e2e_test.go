@@ -35,13 +35,46 @@ type fakeDiscord struct {
 	srv   *httptest.Server
 	ready bool // send READY after Identify
 
-	mu       sync.Mutex
-	calls    []restCall
-	changed  chan struct{} // closed and replaced on every change
-	identify map[string]any
-	ws       *websocket.Conn
-	wsMu     sync.Mutex // serialises writes to ws
-	seq      int
+	mu         sync.Mutex
+	calls      []restCall
+	changed    chan struct{} // closed and replaced on every change
+	identify   map[string]any
+	identifies int // Identify (op 2) payloads received
+	resumes    int // Resume (op 6) payloads received
+	closeWith  int // when set, the gateway closes with this code after Identify or Resume
+	faults     []*fault
+	ws         *websocket.Conn
+	wsMu       sync.Mutex // serialises writes to ws
+	seq        int
+}
+
+// fault is an error the fake REST API answers instead of success, to
+// requests that match, a number of times.
+type fault struct {
+	match  func(restCall) bool
+	status int
+	body   string
+	times  int
+}
+
+// inject makes the next times requests that match fail with status and body.
+func (f *fakeDiscord) inject(times, status int, body string, match func(restCall) bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.faults = append(f.faults, &fault{match: match, status: status, body: body, times: times})
+}
+
+// faultFor returns the fault that c meets, counting it, or nil.
+func (f *fakeDiscord) faultFor(c restCall) *fault {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, ft := range f.faults {
+		if ft.times > 0 && ft.match(c) {
+			ft.times--
+			return ft
+		}
+	}
+	return nil
 }
 
 func newFakeDiscord(t *testing.T, ready bool) *fakeDiscord {
@@ -95,7 +128,14 @@ func (f *fakeDiscord) rest(w http.ResponseWriter, r *http.Request) {
 	c := f.record(r)
 	p := c.Path
 	w.Header().Set("Content-Type", "application/json")
+	if ft := f.faultFor(c); ft != nil {
+		w.WriteHeader(ft.status)
+		w.Write([]byte(ft.body))
+		return
+	}
 	switch {
+	case r.Method == http.MethodPost && p == "/api/v9/users/@me/channels":
+		w.Write([]byte(`{"id": "1246000000000000009", "type": 1}`))
 	case r.Method == http.MethodPut && strings.HasSuffix(p, "/commands"):
 		w.Write(c.Body) // the commands, as registered
 	case strings.HasSuffix(p, "/callback"), r.Method == http.MethodDelete, strings.HasSuffix(p, "/typing"):
@@ -122,40 +162,77 @@ func (f *fakeDiscord) gateway(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return
 	}
-	var ident struct {
-		Op int            `json:"op"`
-		D  map[string]any `json:"d"`
-	}
-	if err := ws.ReadJSON(&ident); err != nil || ident.Op != 2 {
-		return
-	}
-	f.mu.Lock()
-	f.identify = ident.D
-	f.ws = ws
-	f.notify()
-	f.mu.Unlock()
-	if f.ready {
-		f.dispatch("READY", map[string]any{
-			"v":           9,
-			"session_id":  "fake-session",
-			"user":        map[string]any{"id": testBotID, "username": "citebot", "discriminator": "0", "bot": true},
-			"application": map[string]any{"id": testAppID, "flags": 0},
-			"guilds":      []any{},
-		})
-	}
 	for {
 		var msg struct {
-			Op int `json:"op"`
+			Op int             `json:"op"`
+			D  json.RawMessage `json:"d"`
 		}
 		if err := ws.ReadJSON(&msg); err != nil {
 			return
 		}
-		if msg.Op == 1 {
+		switch msg.Op {
+		case 1:
 			f.wsMu.Lock()
 			ws.WriteJSON(map[string]any{"op": 11})
 			f.wsMu.Unlock()
+		case 2, 6:
+			f.mu.Lock()
+			if msg.Op == 2 {
+				f.identify = nil
+				json.Unmarshal(msg.D, &f.identify)
+				f.identifies++
+			} else {
+				f.resumes++
+			}
+			f.ws = ws
+			code := f.closeWith
+			f.notify()
+			f.mu.Unlock()
+			if code != 0 {
+				f.wsMu.Lock()
+				ws.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(code, "closed by the fake"))
+				f.wsMu.Unlock()
+				time.Sleep(50 * time.Millisecond)
+				return
+			}
+			switch {
+			case msg.Op == 6:
+				f.dispatch("RESUMED", map[string]any{})
+			case f.ready:
+				f.dispatch("READY", map[string]any{
+					"v":           9,
+					"session_id":  "fake-session",
+					"user":        map[string]any{"id": testBotID, "username": "citebot", "discriminator": "0", "bot": true},
+					"application": map[string]any{"id": testAppID, "flags": 0},
+					"guilds":      []any{},
+				})
+			}
 		}
 	}
+}
+
+// sendOp sends a gateway opcode other than a dispatch (7 reconnect, 9
+// invalid session).
+func (f *fakeDiscord) sendOp(op int, d any) {
+	f.mu.Lock()
+	ws := f.ws
+	f.mu.Unlock()
+	f.wsMu.Lock()
+	defer f.wsMu.Unlock()
+	if err := ws.WriteJSON(map[string]any{"op": op, "d": d}); err != nil {
+		f.t.Errorf("op %d: %v", op, err)
+	}
+}
+
+// closeGateway closes the current gateway connection with code.
+func (f *fakeDiscord) closeGateway(code int) {
+	f.mu.Lock()
+	ws := f.ws
+	f.mu.Unlock()
+	f.wsMu.Lock()
+	defer f.wsMu.Unlock()
+	ws.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(code, "closed by the fake"))
+	ws.Close()
 }
 
 // dispatch sends a gateway event.

@@ -50,6 +50,15 @@ func (b *Bot) onResumed(*discordgo.Session, *discordgo.Resumed) {
 	b.log.Info("gateway session resumed")
 }
 
+// onRateLimit logs a 429 that discordgo is waiting out before it retries.
+func (b *Bot) onRateLimit(_ *discordgo.Session, r *discordgo.RateLimit) {
+	retry := time.Duration(0)
+	if r.TooManyRequests != nil {
+		retry = r.RetryAfter
+	}
+	b.log.Warn("rate limited by Discord; retrying", "url", b.redact(r.URL), "retry_after", retry.String())
+}
+
 func (b *Bot) onDisconnect(*discordgo.Session, *discordgo.Disconnect) {
 	b.mu.Lock()
 	stopping := b.stopping
