@@ -141,4 +141,3 @@ func displayName(name string) string {
 }
 
 func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
-

@@ -39,16 +39,16 @@ type Reading struct {
 	File string `json:"file"`
 	// Name is the attachment's file name as it was given, for people to
 	// read; it never names a path.
-	Name     string        `json:"name"`
-	Title    string        `json:"title"`
+	Name  string `json:"name"`
+	Title string `json:"title"`
 	// TitleGiven says the moderator gave the title; it is then used in
 	// place of the one parsed from the reading.
 	TitleGiven bool          `json:"title_given,omitempty"`
-	Author   string        `json:"author,omitempty"`
-	Format   corpus.Format `json:"format"`
-	Hash     string        `json:"sha256"`
-	Size     int64         `json:"size"`
-	Passages int           `json:"passages"`
+	Author     string        `json:"author,omitempty"`
+	Format     corpus.Format `json:"format"`
+	Hash       string        `json:"sha256"`
+	Size       int64         `json:"size"`
+	Passages   int           `json:"passages"`
 	// AddedBy is the Discord user id of the moderator who added it, or
 	// "operator" for the CLI.
 	AddedBy string    `json:"added_by"`
