@@ -67,6 +67,18 @@ type Config struct {
 	// The gateway is then whatever that origin's /api/v9/gateway returns.
 	// It is meant for tests against a fake Discord.
 	APIBase string
+	// Readings, when set, lets moderators manage each server's library
+	// with /readings; Settings, when set, keeps each server's settings
+	// (/settings). A *library.Libraries is both.
+	Readings Librarian
+	Settings Settings
+	// AllowedGuilds, when not empty, are the only servers the bot answers
+	// in; it leaves any other server it is added to.
+	AllowedGuilds []string
+	// ShardID and ShardCount shard the gateway: this process receives the
+	// servers whose (id >> 22) % ShardCount is ShardID, and direct
+	// messages on shard 0. ShardCount 0 or 1 means no sharding.
+	ShardID, ShardCount int
 	// Cooldown limits how many questions one user may ask in a while.
 	Cooldown Cooldown
 	// MaxConcurrent is how many searches may run at once; 0 means 4.
@@ -134,6 +146,9 @@ type Bot struct {
 	notices    *memo[struct{}] // notes each user was given today
 	threads    *memo[string]   // the last question answered in each thread
 	guilds     *guildFacts
+	downloads  *http.Client // fetches attachments
+	apiOrigin  *url.URL     // DISCORD_API_BASE, when set
+	allowed    map[string]bool
 
 	// Timings; tests shorten them.
 	fastBudget    time.Duration // how long to wait for a handler before deferring
@@ -220,12 +235,26 @@ func New(cfg Config, libs Libraries, log *slog.Logger) (*Bot, error) {
 			return nil, err
 		}
 		rt = &originTransport{base: transport, origin: origin}
+		b.apiOrigin = origin
+	}
+	b.downloads = b.newDownloadClient(transport.Clone())
+	if cfg.ShardCount > 1 && (cfg.ShardID < 0 || cfg.ShardID >= cfg.ShardCount) {
+		return nil, fmt.Errorf("bot: shard %d of %d: the shard id must be at least 0 and less than the count", cfg.ShardID, cfg.ShardCount)
+	}
+	if len(cfg.AllowedGuilds) > 0 {
+		b.allowed = map[string]bool{}
+		for _, g := range cfg.AllowedGuilds {
+			b.allowed[g] = true
+		}
 	}
 	s, err := discordgo.New("Bot " + token)
 	if err != nil {
 		return nil, fmt.Errorf("bot: create session: %s", b.redact(err.Error()))
 	}
 	s.Identify.Intents = Intents
+	if cfg.ShardCount > 1 {
+		s.ShardID, s.ShardCount = cfg.ShardID, cfg.ShardCount
+	}
 	s.LogLevel = discordgo.LogError
 	s.StateEnabled = false
 	// The bot reconnects itself, so that it can stop on fatal close codes
@@ -434,7 +463,11 @@ func (b *Bot) onEvent(s *discordgo.Session, e *discordgo.Event) {
 		b.onReady(s, e.RawData)
 	case "GUILD_CREATE":
 		b.onGuildCreate(e.RawData)
+		b.onGuild(s, e.RawData)
 	case "THREAD_CREATE":
+		if !b.serves(e.RawData) {
+			return
+		}
 		ctx, ok := b.begin()
 		if !ok {
 			return
@@ -442,6 +475,9 @@ func (b *Bot) onEvent(s *discordgo.Session, e *discordgo.Event) {
 		defer b.inflight.Done()
 		b.onThreadCreate(ctx, e.RawData, sessionResponder{s})
 	case "INTERACTION_CREATE", "MESSAGE_CREATE":
+		if !b.serves(e.RawData) {
+			return
+		}
 		ctx, ok := b.begin()
 		if !ok {
 			return

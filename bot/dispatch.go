@@ -43,6 +43,12 @@ func (b *Bot) commandTable() map[string]command {
 		b.insightsCommand(),
 		b.askMessageCommand(),
 	}
+	if b.cfg.Readings != nil {
+		cmds = append(cmds, b.readingsCommand())
+	}
+	if b.cfg.Settings != nil {
+		cmds = append(cmds, b.settingsCommand())
+	}
 	m := make(map[string]command, len(cmds))
 	for _, c := range cmds {
 		m[c.def.Name] = c
@@ -53,14 +59,15 @@ func (b *Bot) commandTable() map[string]command {
 // componentTable maps custom id prefixes to button handlers.
 func (b *Bot) componentTable() map[string]componentHandler {
 	return map[string]componentHandler{
-		moreButtonPrefix:    b.runMore,
-		fullButtonPrefix:    b.runFull,
-		passageButtonPrefix: b.runPassageButton,
-		voteButtonPrefix:    b.runVote,
-		deleteButtonPrefix:  b.runDelete,
-		publishButtonPrefix: b.runPublish,
-		searchButtonPrefix:  b.runSearchPage,
-		sourcesButtonPrefix: b.runSourcesPage,
+		moreButtonPrefix:     b.runMore,
+		fullButtonPrefix:     b.runFull,
+		passageButtonPrefix:  b.runPassageButton,
+		voteButtonPrefix:     b.runVote,
+		deleteButtonPrefix:   b.runDelete,
+		publishButtonPrefix:  b.runPublish,
+		searchButtonPrefix:   b.runSearchPage,
+		sourcesButtonPrefix:  b.runSourcesPage,
+		readingsButtonPrefix: b.runReadingsPage,
 	}
 }
 

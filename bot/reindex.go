@@ -50,7 +50,16 @@ func canReindex(guildID string, m memberInfo, modRole string) (bool, string) {
 }
 
 func (b *Bot) runReindex(c *call, _ discordgo.ApplicationCommandInteractionData) {
-	if ok, why := canReindex(c.in.GuildID, c.member, b.cfg.ModeratorRoleID); !ok {
+	role := b.cfg.ModeratorRoleID
+	if c.in.GuildID != "" && c.member.permsOK && !isManager(c.member) {
+		r, err := b.moderatorRole(c.ctx, c.in.GuildID)
+		if err != nil {
+			c.send(handlerFailure(err))
+			return
+		}
+		role = r
+	}
+	if ok, why := canReindex(c.in.GuildID, c.member, role); !ok {
 		c.send(ephemeral("refused", why))
 		return
 	}

@@ -10,11 +10,31 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 
+	"github.com/citebot/citebot/library"
 	"github.com/citebot/citebot/retrieval"
 )
 
 // runReindex rebuilds the index from the readings and prints a summary.
-func runReindex(ctx context.Context, cfg config, _ []string, _ io.Reader, stdout, stderr io.Writer) error {
+// With --server ID it rebuilds that server's library instead.
+func runReindex(ctx context.Context, cfg config, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	flags, rest, err := commandFlags(args, "server")
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usageError{"usage: citebot reindex [--server ID]"}
+	}
+	if server, ok := flags["server"]; ok {
+		if err := library.CheckServer(server); err != nil {
+			return usageError{fmt.Sprintf("--server %q: want a Discord server id", server)}
+		}
+		a, err := openApp(ctx, cfg, stderr)
+		if err != nil {
+			return err
+		}
+		defer a.Close()
+		return reindexServer(ctx, a, server, stdout, stderr)
+	}
 	a, err := openAppForReindex(ctx, cfg, stderr)
 	if err != nil {
 		return err

@@ -35,17 +35,28 @@ func runServe(ctx context.Context, cfg config, _ []string, _ io.Reader, _, stder
 	if err != nil {
 		return err
 	}
+	libs, err := a.openLibraries()
+	if err != nil {
+		return err
+	}
+	defer libs.Close()
 	b, err := bot.New(bot.Config{
 		Token:           cfg.token,
 		GuildID:         cfg.guildID,
 		ModeratorRoleID: cfg.moderatorRole,
 		APIBase:         cfg.apiBase,
 		Insights:        store,
-	}, bot.Shared(a.svc), a.log)
+		Readings:        libs,
+		Settings:        libs,
+		AllowedGuilds:   cfg.allowedGuilds,
+		ShardID:         cfg.shardID,
+		ShardCount:      cfg.shardCount,
+	}, botLibraries{libs}, a.log)
 	if err != nil {
 		return err
 	}
-	a.log.Info("serving on Discord", "documents", len(a.ix.Documents()), "index", a.ix.Version())
+	a.log.Info("serving on Discord", "documents", len(a.ix.Documents()), "index", a.ix.Version(),
+		"data", cfg.dataDir, "shard", cfg.shardID, "shards", cfg.shardCount, "allowed_servers", len(cfg.allowedGuilds))
 	if err := b.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}

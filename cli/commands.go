@@ -19,6 +19,7 @@ func commands() map[string]command {
 		"ask":      {"answer questions", runAsk},
 		"sources":  {"list the indexed readings", runSources},
 		"reindex":  {"rebuild the index", runReindex},
+		"readings": {"manage a server's library or the shared readings", runReadings},
 		"serve":    {"run the Discord bot", runServe},
 		"eval":     {"score answers on question sets and test collections", runEval},
 		"explain":  {"explain a concept", runExplain},

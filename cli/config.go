@@ -10,9 +10,14 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 
 	"github.com/joho/godotenv"
+
+	"github.com/citebot/citebot/corpus"
+	"github.com/citebot/citebot/library"
 )
 
 // config is what every command shares: where the readings and the index
@@ -24,6 +29,12 @@ type config struct {
 
 	token, guildID, moderatorRole, apiBase string
 	insightsDir                            string // INSIGHTS_DIR; "" means beside the index
+
+	dataDir       string // each server's library (env DATA_DIR)
+	quota         library.Quota
+	allowedGuilds []string // DISCORD_ALLOWED_GUILDS
+	shardID       int      // DISCORD_SHARD_ID
+	shardCount    int      // DISCORD_SHARD_COUNT
 
 	logLevel    slog.Level
 	logLevelSet bool // -v or LOG_LEVEL said which
@@ -52,6 +63,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.corpusDir, "corpus", "", "folder of readings (.md, .txt) to answer from (env CORPUS_DIR; default: the built-in readings)")
 	fs.StringVar(&cfg.indexDir, "index", "", "where the index is kept (env INDEX_DIR; default: under the user cache directory)")
+	fs.StringVar(&cfg.dataDir, "data", "", "where each server's library is kept (env DATA_DIR; default: under the user data directory)")
 	fs.StringVar(&cfg.envFile, "env-file", ".env", "file of KEY=value settings read when present")
 	verbose := fs.Bool("v", false, "log more (debug)")
 	fs.Usage = func() { fmt.Fprint(stderr, usageText) }
@@ -89,6 +101,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	cfg.moderatorRole = env("MODERATOR_ROLE_ID")
 	cfg.apiBase = env("DISCORD_API_BASE")
 	cfg.insightsDir = env("INSIGHTS_DIR")
+	if err := cfg.readLibraryEnv(env); err != nil {
+		return cfg, nil, err
+	}
 	cfg.logLevel = slog.LevelWarn
 	if *verbose {
 		cfg.logLevel, cfg.logLevelSet = slog.LevelDebug, true
@@ -105,7 +120,90 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 		}
 		cfg.indexDir = dir
 	}
+	if cfg.dataDir == "" {
+		cfg.dataDir = defaultDataDir(env)
+	}
 	return cfg, fs.Args(), nil
+}
+
+// readLibraryEnv reads the settings of the per-server libraries, the
+// allowed servers and the shard.
+func (cfg *config) readLibraryEnv(env func(string) string) error {
+	if cfg.dataDir == "" {
+		cfg.dataDir = env("DATA_DIR")
+	}
+	num := func(key string, min int64) (int64, error) {
+		v := strings.TrimSpace(env(key))
+		if v == "" {
+			return 0, nil
+		}
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < min {
+			return 0, usageError{fmt.Sprintf("%s %q: want a whole number of at least %d", key, v, min)}
+		}
+		return n, nil
+	}
+	n, err := num("LIBRARY_MAX_READINGS", 1)
+	if err != nil {
+		return err
+	}
+	cfg.quota.MaxReadings = int(n)
+	if n, err = num("LIBRARY_MAX_FILE_MB", 1); err != nil {
+		return err
+	}
+	if n > corpus.MaxFileSize>>20 {
+		return usageError{fmt.Sprintf("LIBRARY_MAX_FILE_MB %d: citebot reads files of at most %d MiB", n, corpus.MaxFileSize>>20)}
+	}
+	cfg.quota.MaxFileBytes = n << 20
+	if n, err = num("LIBRARY_MAX_TOTAL_MB", 1); err != nil {
+		return err
+	}
+	cfg.quota.MaxTotalBytes = n << 20
+	for _, g := range strings.Split(env("DISCORD_ALLOWED_GUILDS"), ",") {
+		if g = strings.TrimSpace(g); g == "" {
+			continue
+		}
+		if err := library.CheckServer(g); err != nil {
+			return usageError{fmt.Sprintf("DISCORD_ALLOWED_GUILDS: %q is not a server id", g)}
+		}
+		cfg.allowedGuilds = append(cfg.allowedGuilds, g)
+	}
+	id, err := num("DISCORD_SHARD_ID", 0)
+	if err != nil {
+		return err
+	}
+	count, err := num("DISCORD_SHARD_COUNT", 1)
+	if err != nil {
+		return err
+	}
+	if count == 0 {
+		count = 1
+	}
+	if id >= count {
+		return usageError{fmt.Sprintf("DISCORD_SHARD_ID %d: want less than DISCORD_SHARD_COUNT (%d)", id, count)}
+	}
+	cfg.shardID, cfg.shardCount = int(id), int(count)
+	return nil
+}
+
+// defaultDataDir is citebot's folder under the user data directory:
+// $XDG_DATA_HOME/citebot, else ~/.local/share/citebot (on macOS
+// ~/Library/Application Support/citebot; on Windows %LocalAppData%\citebot),
+// else one in the temporary folder.
+func defaultDataDir(env func(string) string) string {
+	if d := env("XDG_DATA_HOME"); d != "" && filepath.IsAbs(d) {
+		return filepath.Join(d, "citebot")
+	}
+	if home := env("HOME"); home != "" && filepath.IsAbs(home) {
+		if runtime.GOOS == "darwin" {
+			return filepath.Join(home, "Library", "Application Support", "citebot")
+		}
+		return filepath.Join(home, ".local", "share", "citebot")
+	}
+	if d := env("LocalAppData"); d != "" && runtime.GOOS == "windows" {
+		return filepath.Join(d, "citebot")
+	}
+	return filepath.Join(os.TempDir(), "citebot-data")
 }
 
 // defaultIndexDir keeps each corpus's index apart under the user cache
@@ -138,7 +236,9 @@ Commands:
   ask [--json] [--top N] [QUESTION...]
                         answer a question; with none, one question per line of stdin
   sources               list the indexed readings
-  reindex               rebuild the index from the readings now
+  reindex [--server ID] rebuild the index from the readings now (of one server's library)
+  readings list|add FILE [--title T]|remove NAME|hide NAME|show NAME [--server ID]
+                        manage a server's library, or without --server the shared readings
   serve                 run the Discord bot (the default with DISCORD_TOKEN set)
   eval                  score answers on question sets and test collections
   help                  show this help
@@ -146,9 +246,12 @@ Commands:
 Global flags:
   --corpus DIR          folder of readings (env CORPUS_DIR; default: the built-in readings)
   --index DIR           where the index is kept (env INDEX_DIR; default: user cache dir)
+  --data DIR            where each server's library is kept (env DATA_DIR; default: user data dir)
   --env-file FILE       settings file read when present (default .env)
   -v                    debug logging
 
 Environment: DISCORD_TOKEN, DISCORD_GUILD_ID, MODERATOR_ROLE_ID, DISCORD_API_BASE,
-CORPUS_DIR, INDEX_DIR, LOG_LEVEL. The environment wins over the .env file.
+DISCORD_ALLOWED_GUILDS, DISCORD_SHARD_ID, DISCORD_SHARD_COUNT, CORPUS_DIR, INDEX_DIR,
+DATA_DIR, LIBRARY_MAX_READINGS, LIBRARY_MAX_FILE_MB, LIBRARY_MAX_TOTAL_MB, LOG_LEVEL.
+The environment wins over the .env file.
 `
