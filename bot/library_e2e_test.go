@@ -153,6 +153,17 @@ func (d *libraryDiscord) result(ctx context.Context, raw json.RawMessage) string
 	return string(d.all()[i].Body)
 }
 
+// private reports whether the bot's first response to an interaction (the
+// answer or its deferral) was private.
+func (d *libraryDiscord) private(raw json.RawMessage) bool {
+	for _, c := range d.all() {
+		if c.Path == callbackPath(raw) {
+			return bytes.Contains(c.Body, []byte(`"flags":64`))
+		}
+	}
+	return false
+}
+
 func ask(q string) []map[string]any {
 	return []map[string]any{{"name": "question", "type": 3, "value": q}}
 }
@@ -194,8 +205,9 @@ func TestLibrariesEndToEnd(t *testing.T) {
 	const quote = "carbon dioxide from the air into three-carbon sugars"
 
 	// A member without the role is refused, and nothing is downloaded.
-	got := d.result(ctx, d.command(t, testGuildID, "0", nil, "readings", "add", nil, "leaves.md", leaves))
-	if !strings.Contains(got, "Only moderators") || !strings.Contains(got, `"flags":64`) || d.downloads.Load() != 0 {
+	in := d.command(t, testGuildID, "0", nil, "readings", "add", nil, "leaves.md", leaves)
+	got := d.result(ctx, in)
+	if !strings.Contains(got, "Only moderators") || !d.private(in) || d.downloads.Load() != 0 {
 		t.Errorf("member's upload: %s (downloads %d)", got, d.downloads.Load())
 	}
 	if got := d.result(ctx, d.command(t, testGuildID, "0", nil, "ask", "", ask(question), "", nil)); strings.Contains(got, quote) {
@@ -207,8 +219,9 @@ func TestLibrariesEndToEnd(t *testing.T) {
 	if !strings.Contains(got, modRole) {
 		t.Errorf("settings: %s", got)
 	}
-	got = d.result(ctx, d.command(t, testGuildID, "0", []string{modRole}, "readings", "add", nil, "leaves.md", leaves))
-	if !strings.Contains(got, "Added: How Leaves Make Sugar") || !strings.Contains(got, "Ada Lovelace") || !strings.Contains(got, `"flags":64`) {
+	in = d.command(t, testGuildID, "0", []string{modRole}, "readings", "add", nil, "leaves.md", leaves)
+	got = d.result(ctx, in)
+	if !strings.Contains(got, "Added: How Leaves Make Sugar") || !strings.Contains(got, "Ada Lovelace") || !d.private(in) {
 		t.Fatalf("moderator's upload: %s", got)
 	}
 	if got := d.result(ctx, d.command(t, testGuildID, "0", nil, "ask", "", ask(question), "", nil)); !strings.Contains(got, quote) || !strings.Contains(got, "— Lovelace, §2") {
