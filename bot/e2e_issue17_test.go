@@ -122,7 +122,9 @@ func TestEndToEndRealDiscord(t *testing.T) {
 	i = fake.waitFor(ctx, "the retry without a reference", mark, func(c restCall) bool {
 		return posts(guildChannel)(c) && !bytes.Contains(c.Body, []byte("message_reference"))
 	})
-	waitUntil(ctx, t, "the mention log line", func() bool { return strings.Count(logs.String(), "could not reply; posting without the reference") == 1 })
+	waitUntil(ctx, t, "the mention log line", func() bool {
+		return strings.Count(logs.String(), "could not reply; posting without the reference") == 1
+	})
 	time.Sleep(100 * time.Millisecond)
 	n := 0
 	for _, c := range fake.all()[mark:] {
