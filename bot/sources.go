@@ -128,6 +128,9 @@ func sourceField(d retrieval.DocInfo) *discordgo.MessageEmbedField {
 		name = d.Path
 	}
 	first := fmt.Sprintf("%d %s", d.Passages, plural(d.Passages, "passage", "passages"))
+	if d.Pages > 0 {
+		first = fmt.Sprintf("PDF, %d %s · %s", d.Pages, plural(d.Pages, "page", "pages"), first)
+	}
 	if c := fitText(d.Citation, 100); c != "" {
 		first = c + " · " + first
 	}

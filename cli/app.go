@@ -42,7 +42,7 @@ func (cfg config) loader() handlers.Loader {
 		if err != nil {
 			return nil, "", err
 		}
-		c, err := corpus.LoadDir(cfg.corpusDir)
+		c, err := corpus.LoadDirWith(cfg.corpusDir, cfg.limits)
 		if err != nil {
 			return nil, "", err
 		}

@@ -29,6 +29,8 @@ type jsonResult struct {
 	Title     string  `json:"title"`
 	Section   string  `json:"section"`
 	Paragraph int     `json:"paragraph"`
+	Page      int     `json:"page,omitempty"`     // PDF only: the 1-based page where the passage starts
+	PageEnd   int     `json:"page_end,omitempty"` // PDF only: where it ends, equal to page on one page
 	Ref       string  `json:"ref"`
 	Citation  string  `json:"citation"`
 	PassageID string  `json:"passage_id"`
@@ -43,6 +45,7 @@ func toJSON(a handlers.Answer) jsonAnswer {
 	for _, r := range a.Results {
 		out.Results = append(out.Results, jsonResult{
 			Doc: r.Doc.ID, Title: r.Doc.Title, Section: r.Passage.Heading, Paragraph: r.Passage.Paragraph,
+			Page: r.Passage.Page, PageEnd: r.Passage.PageEnd,
 			Ref: r.Passage.Ref(), Citation: r.Citation(), PassageID: r.Passage.ID,
 			Excerpt: r.Excerpt, Passage: r.Passage.Text, Score: r.Score,
 		})

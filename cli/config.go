@@ -36,6 +36,8 @@ type config struct {
 	shardID       int      // DISCORD_SHARD_ID
 	shardCount    int      // DISCORD_SHARD_COUNT
 
+	limits corpus.Options // per-file limits of reading the corpus (READINGS_* settings)
+
 	logLevel    slog.Level
 	logLevelSet bool // -v or LOG_LEVEL said which
 	log         *slog.Logger
@@ -61,7 +63,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	var cfg config
 	fs := flag.NewFlagSet("citebot", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&cfg.corpusDir, "corpus", "", "folder of readings (.md, .txt) to answer from (env CORPUS_DIR; default: the built-in readings)")
+	fs.StringVar(&cfg.corpusDir, "corpus", "", "folder of readings (.md, .txt, .pdf, .docx, .epub, .html) to answer from (env CORPUS_DIR; default: the built-in readings)")
 	fs.StringVar(&cfg.indexDir, "index", "", "where the index is kept (env INDEX_DIR; default: under the user cache directory)")
 	fs.StringVar(&cfg.dataDir, "data", "", "where each server's library is kept (env DATA_DIR; default: under the user data directory)")
 	fs.StringVar(&cfg.envFile, "env-file", ".env", "file of KEY=value settings read when present")
@@ -104,6 +106,11 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	if err := cfg.readLibraryEnv(env); err != nil {
 		return cfg, nil, err
 	}
+	limits, err := readingLimits(env)
+	if err != nil {
+		return cfg, nil, err
+	}
+	cfg.limits = limits
 	cfg.logLevel = slog.LevelWarn
 	if *verbose {
 		cfg.logLevel, cfg.logLevelSet = slog.LevelDebug, true

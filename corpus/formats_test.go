@@ -7,6 +7,9 @@ import (
 	"sync"
 	"testing"
 	"testing/fstest"
+	"time"
+
+	"github.com/klippa-app/go-pdfium"
 )
 
 // testEngine is the one PDFium every test of the package shares: starting
@@ -137,6 +140,47 @@ func TestPDFPages(t *testing.T) {
 			if p.Page != 0 || p.PageEnd != 0 {
 				t.Errorf("%s %s: page %d, want none", f, p.Ref(), p.Page)
 			}
+		}
+	}
+}
+
+// TestPDFPageIsWherePrinted checks each passage of the PDF against the
+// text PDFium finds on each page: its first words are printed on Page
+// and its last words on PageEnd.
+func TestPDFPageIsWherePrinted(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "formats", "glaser.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw *pdfRaw
+	err = testEngine().withPDF(t.Context(), time.Minute, func(inst pdfium.Pdfium) error {
+		raw, err = readPDF(inst, data, 0)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pageText := make([]string, len(raw.pages)+1)
+	for i, g := range raw.pages {
+		var sb strings.Builder
+		for _, l := range pdfLines(i+1, g) {
+			sb.WriteString(l.text + " ")
+		}
+		pageText[i+1] = normalise(sb.String())
+	}
+	doc := loadFixture(t, "glaser.pdf")
+	for _, p := range doc.Passages {
+		words := strings.Fields(normalise(p.Text))
+		if len(words) < 6 || p.Kind == KindTitlePage { // the title page joins its lines with full stops
+			continue
+		}
+		head := strings.Join(words[:3], " ")
+		tail := strings.Join(words[len(words)-2:], " ")
+		if !strings.Contains(pageText[p.Page], head) {
+			t.Errorf("%s: %q is not on page %d", p.Ref(), head, p.Page)
+		}
+		if !strings.Contains(pageText[p.PageEnd], tail) {
+			t.Errorf("%s: %q is not on page %d", p.Ref(), tail, p.PageEnd)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -12,8 +13,10 @@ import (
 const headingRunes = 28
 
 // Cite renders a passage's place in its document for a reader:
-// `Glaser 2025, §2 "What can IR theory explain…", ¶9`. The heading is cut
-// at a word boundary with an ellipsis when long.
+// `Glaser 2025, §2 "What can IR theory explain…", ¶9`, and for a PDF the
+// page where it is printed, `…, ¶11, p. 2`, or the pages it runs over,
+// `…, pp. 1–2`. The heading is cut at a word boundary with an ellipsis
+// when long.
 func Cite(doc retrieval.DocInfo, p corpus.Passage) string {
 	var b strings.Builder
 	b.WriteString(doc.Citation)
@@ -28,7 +31,20 @@ func Cite(doc retrieval.DocInfo, p corpus.Passage) string {
 	}
 	b.WriteString(", ¶")
 	b.WriteString(strings.TrimPrefix(p.Ref()[strings.LastIndex(p.Ref(), "¶"):], "¶"))
+	b.WriteString(pageRef(p))
 	return b.String()
+}
+
+// pageRef is the page part of a PDF passage's citation: ", p. 2" or
+// ", pp. 1–2"; "" for a passage without pages.
+func pageRef(p corpus.Passage) string {
+	switch {
+	case p.Page <= 0:
+		return ""
+	case p.PageEnd > p.Page:
+		return ", pp. " + strconv.Itoa(p.Page) + "–" + strconv.Itoa(p.PageEnd)
+	}
+	return ", p. " + strconv.Itoa(p.Page)
 }
 
 // ShortHeading cuts a heading to about headingRunes runes at a word

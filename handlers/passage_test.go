@@ -92,6 +92,14 @@ func TestCite(t *testing.T) {
 	if got, want := Cite(v.Doc, v.Passage), `Author 2024, §1 "Theories of balancing", ¶2`; got != want {
 		t.Errorf("Cite = %q, want %q", got, want)
 	}
+	v.Passage.Page, v.Passage.PageEnd = 2, 2
+	if got, want := Cite(v.Doc, v.Passage), `Author 2024, §1 "Theories of balancing", ¶2, p. 2`; got != want {
+		t.Errorf("Cite with a page = %q, want %q", got, want)
+	}
+	v.Passage.PageEnd = 3
+	if got, want := Cite(v.Doc, v.Passage), `Author 2024, §1 "Theories of balancing", ¶2, pp. 2–3`; got != want {
+		t.Errorf("Cite over two pages = %q, want %q", got, want)
+	}
 	if got, want := ShortHeading("What can IR theory explain, or fail to explain, about the nature of China-Russia alignment?"), "What can IR theory explain…"; got != want {
 		t.Errorf("ShortHeading = %q, want %q", got, want)
 	}

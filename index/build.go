@@ -157,7 +157,7 @@ func build(ctx context.Context, dir, name string, c *corpus.Corpus, fingerprint 
 		dm := docManifest{DocInfo: retrieval.DocInfo{
 			ID: d.ID, Path: d.Path, Title: d.Title, Subtitle: d.Subtitle, Author: d.Author,
 			Affiliation: d.Affiliation, Date: d.Date, Citation: d.Citation(), Hash: d.Hash,
-			Passages: len(d.Passages),
+			Passages: len(d.Passages), Format: string(d.Format), Pages: d.Pages,
 		}}
 		for _, s := range d.Sections {
 			for len(dm.Headings) <= s.Number {
@@ -179,7 +179,7 @@ func build(ctx context.Context, dir, name string, c *corpus.Corpus, fingerprint 
 			terms += len(body)
 			if err := batch.Index(p.ID, passageDoc{
 				Body: strings.Join(body, " "), Doc: d.ID,
-				Text: p.Text, Kind: string(p.Kind),
+				Text: p.Text, Kind: string(p.Kind), Pages: formatPages(p.Page, p.PageEnd),
 			}); err != nil {
 				return fail(fmt.Errorf("index passage %s: %w", p.ID, err))
 			}

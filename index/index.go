@@ -22,6 +22,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -44,9 +45,10 @@ const (
 	// formatVersion 2 added the checksums of the Bleve files to the
 	// manifest; 3 searches only the passage text; 4 stores passage text
 	// with its white space as written; 5 analyses more irregular verb
-	// forms ("fled" as "flee"). An index of another format is stale and
-	// rebuilt from the readings.
-	formatVersion = 5
+	// forms ("fled" as "flee"); 6 stores the PDF pages of each passage
+	// and each document's format and page count. An index of another
+	// format is stale and rebuilt from the readings.
+	formatVersion = 6
 	batchSize     = 500
 	// openTimeout bounds the wait for another process's lock on the index.
 	openTimeout = "2s"
@@ -306,7 +308,7 @@ func (g *generation) load() error {
 		tq := bleve.NewTermQuery(probe)
 		tq.SetField(fieldBody)
 		req := bleve.NewSearchRequestOptions(tq, 1, 0, false)
-		req.Fields = []string{fieldText, fieldKind}
+		req.Fields = []string{fieldText, fieldKind, fieldPages}
 		res, err := g.idx.Search(req)
 		if err != nil {
 			return fmt.Errorf("test search: %w", err)
@@ -532,7 +534,7 @@ func (ix *Index) Search(ctx context.Context, q retrieval.Query) (hits []retrieva
 	}
 	limit = min(limit, maxSearchLimit)
 	req := bleve.NewSearchRequestOptions(bq, limit, 0, false)
-	req.Fields = []string{fieldText, fieldKind}
+	req.Fields = []string{fieldText, fieldKind, fieldPages}
 	res, err := g.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -568,7 +570,7 @@ func (ix *Index) Passage(ctx context.Context, id string) (_ retrieval.Hit, _ boo
 	defer g.release()
 	defer recoverSearch(ix.log, "look up passage", &err)
 	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery([]string{id}), 1, 0, false)
-	req.Fields = []string{fieldText, fieldKind}
+	req.Fields = []string{fieldText, fieldKind, fieldPages}
 	res, err := g.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return retrieval.Hit{}, false, fmt.Errorf("look up passage %s: %w", id, err)
@@ -611,6 +613,8 @@ func (g *generation) hit(id string, fields map[string]interface{}) (retrieval.Hi
 	d := g.manifest.Documents[di]
 	text, _ := fields[fieldText].(string)
 	kind, _ := fields[fieldKind].(string)
+	pages, _ := fields[fieldPages].(string)
+	page, pageEnd := parsePages(pages)
 	heading := ""
 	if sec < len(d.Headings) {
 		heading = d.Headings[sec]
@@ -618,7 +622,7 @@ func (g *generation) hit(id string, fields map[string]interface{}) (retrieval.Hi
 	return retrieval.Hit{
 		Passage: corpus.Passage{
 			ID: id, DocID: docID, Section: sec, Heading: heading, Paragraph: para,
-			Kind: corpus.Kind(kind), Text: text,
+			Kind: corpus.Kind(kind), Text: text, Page: page, PageEnd: pageEnd,
 		},
 		Doc: d.DocInfo,
 	}, true
@@ -692,10 +696,40 @@ func (ix *Index) Close() error {
 
 // passageText is what a build indexes for one passage.
 type passageDoc struct {
-	Body string `json:"body"`
-	Doc  string `json:"doc"`
-	Text string `json:"text"`
-	Kind string `json:"kind"`
+	Body  string `json:"body"`
+	Doc   string `json:"doc"`
+	Text  string `json:"text"`
+	Kind  string `json:"kind"`
+	Pages string `json:"pages,omitempty"` // "3" or "3-4" for a PDF passage, else empty
+}
+
+// formatPages is the stored form of a passage's pages: "" when it has
+// none, "3" on one page, "3-4" across two.
+func formatPages(page, end int) string {
+	switch {
+	case page <= 0:
+		return ""
+	case end <= page:
+		return strconv.Itoa(page)
+	}
+	return strconv.Itoa(page) + "-" + strconv.Itoa(end)
+}
+
+// parsePages reads what formatPages wrote; anything else is no pages.
+func parsePages(s string) (page, end int) {
+	a, b, found := strings.Cut(s, "-")
+	p, err := strconv.Atoi(a)
+	if err != nil || p <= 0 {
+		return 0, 0
+	}
+	if !found {
+		return p, p
+	}
+	e, err := strconv.Atoi(b)
+	if err != nil || e < p {
+		return p, p
+	}
+	return p, e
 }
 
 // compile-time check that scorch is linked (it registers itself).

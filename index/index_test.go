@@ -723,3 +723,41 @@ func countQueries(q query.Query) int {
 		return 1
 	}
 }
+
+// TestPagesStored checks that a PDF passage's pages and its document's
+// format and page count survive the index, and that other passages have
+// none.
+func TestPagesStored(t *testing.T) {
+	c := &corpus.Corpus{Documents: []corpus.Document{{
+		ID: "paper", Path: "paper.pdf", Title: "Paper", Format: corpus.FormatPDF, Pages: 7,
+		Sections: []corpus.Section{{Number: 0}},
+		Passages: []corpus.Passage{
+			{ID: "paper#0.1", DocID: "paper", Paragraph: 1, Kind: corpus.KindParagraph, Text: "Wedging divides an alliance.", Page: 3, PageEnd: 4},
+			{ID: "paper#0.2", DocID: "paper", Paragraph: 2, Kind: corpus.KindParagraph, Text: "Balancing builds forces.", Page: 5, PageEnd: 5},
+		},
+	}, {
+		ID: "notes", Path: "notes.md", Title: "Notes", Format: corpus.FormatMarkdown,
+		Sections: []corpus.Section{{Number: 0}},
+		Passages: []corpus.Passage{{ID: "notes#0.1", DocID: "notes", Paragraph: 1, Kind: corpus.KindParagraph, Text: "Bloodletting drains a rival."}},
+	}}}
+	ix, _ := built(t, c, "pages")
+	want := map[string][2]int{"paper#0.1": {3, 4}, "paper#0.2": {5, 5}, "notes#0.1": {0, 0}}
+	for _, term := range []string{"wedg", "balanc", "bloodlet"} {
+		hits, err := ix.Search(context.Background(), rawQuery(term))
+		if err != nil || len(hits) != 1 {
+			t.Fatalf("%s: %d hits, %v", term, len(hits), err)
+		}
+		h := hits[0]
+		if w := want[h.Passage.ID]; h.Passage.Page != w[0] || h.Passage.PageEnd != w[1] {
+			t.Errorf("%s: pages %d–%d, want %d–%d", h.Passage.ID, h.Passage.Page, h.Passage.PageEnd, w[0], w[1])
+		}
+		if h.Passage.DocID == "paper" && (h.Doc.Format != "pdf" || h.Doc.Pages != 7) {
+			t.Errorf("paper: format %q, %d pages", h.Doc.Format, h.Doc.Pages)
+		}
+	}
+	for _, s := range []string{"", "0", "x", "3-2", "-1", "4-"} {
+		if p, e := parsePages(s); p < 0 || (p == 0) != (e == 0) || e < p {
+			t.Errorf("parsePages(%q) = %d, %d", s, p, e)
+		}
+	}
+}

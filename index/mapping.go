@@ -17,6 +17,8 @@ const (
 	fieldDoc  = "doc"  // the document id, as one keyword
 	fieldText = "text" // the passage text, stored only
 	fieldKind = "kind" // the passage kind, stored only
+	// fieldPages holds a PDF passage's pages ("3", "3-4"), stored only.
+	fieldPages = "pages"
 )
 
 // termsAnalyzer splits pre-analysed text at spaces: citebot analyses text
@@ -66,6 +68,7 @@ func newMapping() (mapping.IndexMapping, error) {
 	dm.AddFieldMappingsAt(fieldDoc, doc)
 	dm.AddFieldMappingsAt(fieldText, stored())
 	dm.AddFieldMappingsAt(fieldKind, stored())
+	dm.AddFieldMappingsAt(fieldPages, stored())
 	im.DefaultMapping = dm
 	im.StoreDynamic = false
 	im.IndexDynamic = false

@@ -44,6 +44,8 @@ type DocInfo struct {
 	Citation    string `json:"citation"` // short form, e.g. "Glaser 2025"
 	Hash        string `json:"hash"`
 	Passages    int    `json:"passages"`
+	Format      string `json:"format,omitempty"` // "markdown", "pdf", "docx"… (corpus.Format)
+	Pages       int    `json:"pages,omitempty"`  // a PDF's page count
 }
 
 // Stats are corpus-wide term statistics over the indexed passages.
