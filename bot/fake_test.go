@@ -264,6 +264,9 @@ type recorder struct {
 	mu    sync.Mutex
 	calls []recorded
 	fail  error // returned by every call when set
+	// failOn, when set, is asked about every call; a non-nil error is
+	// returned for it (after recording it).
+	failOn func(op string, payload any) error
 }
 
 func (r *recorder) add(op, channel string, payload any, files []*discordgo.File) error {
@@ -283,6 +286,11 @@ func (r *recorder) add(op, channel string, payload any, files []*discordgo.File)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.calls = append(r.calls, recorded{Op: op, Channel: channel, Payload: raw, Files: fs})
+	if r.failOn != nil {
+		if err := r.failOn(op, payload); err != nil {
+			return err
+		}
+	}
 	return r.fail
 }
 

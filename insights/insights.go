@@ -164,14 +164,46 @@ func (s *Store) load(guild string) (*server, error) {
 			sv = &server{}
 		}
 	}
+	sanitise(sv)
+	s.servers[guild] = sv
+	return sv, nil
+}
+
+// sanitise makes a server's data, as read from a file that may have been
+// edited or damaged, safe to use: no missing maps, no empty entries, no
+// over-long texts, the bounds kept.
+func sanitise(sv *server) {
 	if sv.Votes == nil {
 		sv.Votes = map[string]*votes{}
 	}
 	if sv.Channels == nil {
 		sv.Channels = map[string]string{}
 	}
-	s.servers[guild] = sv
-	return sv, nil
+	for k, v := range sv.Votes {
+		if v == nil {
+			delete(sv.Votes, k)
+			continue
+		}
+		if v.Voters == nil {
+			v.Voters = map[string]bool{}
+		}
+		v.Question = clip(v.Question, MaxQuestionLen)
+	}
+	qs := sv.Questions[:0]
+	for _, q := range sv.Questions {
+		if q.Text = clip(q.Text, MaxQuestionLen); q.Text != "" {
+			qs = append(qs, q)
+		}
+	}
+	sv.Questions = qs
+	if len(sv.Questions) > MaxQuestions {
+		sv.Questions = sv.Questions[len(sv.Questions)-MaxQuestions:]
+	}
+	for c, m := range sv.Channels {
+		if m != ModeThread && m != ModeForum {
+			delete(sv.Channels, c)
+		}
+	}
 }
 
 func (s *Store) path(guild string) string {

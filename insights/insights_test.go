@@ -1,6 +1,7 @@
 package insights
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -123,4 +124,39 @@ func TestHostileFilesAndIDs(t *testing.T) {
 	if b := openAt(t, dir, time.Now()).hash(guild, "u1"); a != b || len(a) != 32 {
 		t.Errorf("voter hashes %q, %q", a, b)
 	}
+}
+
+// FuzzLoad feeds hostile server files to the store: it must never panic,
+// and must keep working (setting a bad file aside).
+func FuzzLoad(f *testing.F) {
+	f.Add([]byte(`{"questions":[{"text":"q","outcome":"not_found","at":"2025-01-01T00:00:00Z"}],"votes":{"k":{"voters":{"h":false}}}}`))
+	f.Add([]byte(`{"votes":{"k":null},"channels":{"1":"thread"}}`))
+	f.Add([]byte(`[]`))
+	f.Add([]byte{0xff, 0xfe})
+	dir := f.TempDir() // one folder, so that the voter key is made once
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if err := os.WriteFile(filepath.Join(dir, guild+".json"), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		s := openAt(t, dir, time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC))
+		r, err := s.Report(guild, 10)
+		if err != nil {
+			t.Fatalf("Report: %v", err)
+		}
+		if len(r.Misses) > 10 || len(r.Downvoted) > 10 || len(r.Topics) > 10 {
+			t.Fatalf("Report over its bound: %+v", r)
+		}
+		_ = s.ChannelMode(guild, "1")
+		// The data as loaded is safe to change and write back.
+		s.mu.Lock()
+		sv, err := s.load(guild)
+		if err == nil {
+			s.prune(sv, s.now())
+			_, err = json.Marshal(sv)
+		}
+		s.mu.Unlock()
+		if err != nil {
+			t.Fatalf("loaded data: %v", err)
+		}
+	})
 }
