@@ -25,6 +25,17 @@ const (
 // sharedReadings builds the shared index of the built-in readings in dir.
 func sharedReadings(t testing.TB, dir string) Shared {
 	t.Helper()
+	sh, closeIx, err := openShared(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(closeIx)
+	return sh
+}
+
+// openShared opens (building if needed) the shared index of the built-in
+// readings in dir.
+func openShared(dir string) (Shared, func(), error) {
 	load := func(context.Context) (*corpus.Corpus, string, error) {
 		fp, err := corpus.Fingerprint(readings.FS)
 		if err != nil {
@@ -35,19 +46,19 @@ func sharedReadings(t testing.TB, dir string) Shared {
 	}
 	ix, err := index.New(filepath.Join(dir, "shared-index"), nil)
 	if err != nil && !errors.Is(err, index.ErrNoIndex) {
-		t.Fatal(err)
+		return Shared{}, nil, err
 	}
-	t.Cleanup(func() { ix.Close() })
 	if ix.Fingerprint() == "" {
 		c, fp, err := load(context.Background())
-		if err != nil {
-			t.Fatal(err)
+		if err == nil {
+			_, err = ix.Build(context.Background(), c, fp, nil)
 		}
-		if _, err := ix.Build(context.Background(), c, fp, nil); err != nil {
-			t.Fatal(err)
+		if err != nil {
+			ix.Close()
+			return Shared{}, nil, err
 		}
 	}
-	return Shared{Load: load, Service: handlers.New(ix, handlers.Options{}), Documents: ix.Documents}
+	return Shared{Load: load, Service: handlers.New(ix, handlers.Options{}), Documents: ix.Documents}, func() { ix.Close() }, nil
 }
 
 func newLibs(t testing.TB, dir string, q Quota) *Libraries {
