@@ -265,6 +265,9 @@ func renderAdded(a library.Added) *discordgo.MessageEmbed {
 	field("Author", r.Author)
 	field("Format", r.Format.Name())
 	field("Passages", strconv.Itoa(r.Passages))
+	if r.Pages > 0 {
+		field("Pages", strconv.Itoa(r.Pages))
+	}
 	field("Size", sizeText(r.Size))
 	field("Took", roundDuration(a.Took))
 	return e
@@ -297,7 +300,11 @@ func (b *Bot) listReadings(ctx context.Context, guild string, page int) reply {
 		if r.Author != "" {
 			v = append(v, r.Author)
 		}
-		v = append(v, fmt.Sprintf("%s · %d passages", r.Format, r.Passages))
+		counts := fmt.Sprintf("%s · %d passages", r.Format, r.Passages)
+		if r.Pages > 0 {
+			counts += fmt.Sprintf(" · %d pages", r.Pages)
+		}
+		v = append(v, counts)
 		switch {
 		case r.Shared && r.Hidden:
 			v = append(v, "shared reading, **hidden** in this server")

@@ -140,8 +140,11 @@ func sharedReadings(ctx context.Context, a *app, sub string, rest []string, stdo
 	if sub == "list" {
 		var list []library.Listed
 		for _, d := range a.ix.Documents() {
-			f, _ := corpus.FormatOf(d.Path)
-			list = append(list, library.Listed{ID: d.ID, Title: d.Title, Author: d.Author, Format: f.Name(), Passages: d.Passages, Shared: true})
+			f := corpus.Format(d.Format)
+			if f == "" {
+				f, _ = corpus.FormatOf(d.Path)
+			}
+			list = append(list, library.Listed{ID: d.ID, Title: d.Title, Author: d.Author, Format: f.Name(), Passages: d.Passages, Pages: d.Pages, Shared: true})
 		}
 		return writeReadings(stdout, list)
 	}
@@ -186,7 +189,7 @@ func sharedReadings(ctx context.Context, a *app, sub string, rest []string, stdo
 // writeReadings prints a library as a table.
 func writeReadings(w io.Writer, list []library.Listed) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "READING\tTITLE\tAUTHOR\tFORMAT\tPASSAGES\tADDED")
+	fmt.Fprintln(tw, "READING\tTITLE\tAUTHOR\tFORMAT\tPASSAGES\tPAGES\tADDED")
 	for _, r := range list {
 		added := "shared"
 		switch {
@@ -195,7 +198,11 @@ func writeReadings(w io.Writer, list []library.Listed) error {
 		case !r.Shared:
 			added = r.AddedAt.Local().Format("2006-01-02 15:04") + " by " + r.AddedBy
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", r.ID, clip(r.Title, 50), orDash(r.Author), r.Format, r.Passages, added)
+		pages := "–"
+		if r.Pages > 0 {
+			pages = fmt.Sprint(r.Pages)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", r.ID, clip(r.Title, 50), orDash(r.Author), r.Format, r.Passages, pages, added)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

@@ -6,6 +6,9 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"slices"
 
 	"github.com/citebot/citebot/corpus"
@@ -29,28 +32,17 @@ func (l *Libraries) corpusOf(ctx context.Context, e *entry, m manifest, staged s
 			c.Documents = append(c.Documents, d)
 		}
 	}
-	var own, stage *corpus.Corpus
-	if len(m.Readings) > 0 {
-		if own, err = corpus.LoadDir(e.readingsDir()); err != nil {
-			return nil, "", fmt.Errorf("read the server's readings: %w", err)
-		}
-	}
-	if staged != "" {
-		if stage, err = corpus.LoadDir(e.stagingDir()); err != nil {
-			return nil, "", fmt.Errorf("read the upload: %w", err)
-		}
-	}
 	for _, r := range m.Readings {
-		from := own
+		dir := e.readingsDir()
 		if r.File == staged {
-			from = stage
+			dir = e.stagingDir()
 		}
-		d, perr := pick(from, r)
+		d, perr := e.parsed(dir, r)
 		if perr != nil {
 			c.Problems = append(c.Problems, corpus.Problem{Path: serverPrefix + r.File, Err: perr})
 			continue
 		}
-		c.Documents = append(c.Documents, d)
+		c.Documents = append(c.Documents, moveUnder(d, r))
 	}
 	h := sha256.New()
 	io.WriteString(h, "citebot library 1\x00"+sfp+"\n")
@@ -63,26 +55,63 @@ func (l *Libraries) corpusOf(ctx context.Context, e *entry, m manifest, staged s
 	return c, hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// pick finds a reading's document in a loaded folder, checks it is the
-// content the manifest recorded, and moves it below "server/".
-func pick(from *corpus.Corpus, r Reading) (corpus.Document, error) {
-	if from != nil {
-		for _, p := range from.Problems {
-			if p.Path == r.File {
-				return corpus.Document{}, p.Err
-			}
-		}
-		for _, d := range from.Documents {
-			if d.Path != r.File {
-				continue
-			}
-			if d.Hash != r.Hash {
-				return corpus.Document{}, fmt.Errorf("changed on disk since it was added (its SHA-256 is not the one recorded)")
-			}
-			return moveUnder(d, r), nil
+// parsed returns a reading's document as parsed from its file in dir,
+// checking that the file is the content the manifest recorded. A reading
+// is parsed once while its library is open (a PDF takes a while), since
+// its content never changes under the same hash.
+func (e *entry) parsed(dir string, r Reading) (corpus.Document, error) {
+	key := r.File + "\x00" + r.Hash
+	e.mu.Lock()
+	d, ok := e.docs[key]
+	e.mu.Unlock()
+	if ok {
+		return d, nil
+	}
+	from, err := corpus.Load(oneFile{dir: dir, name: r.File})
+	if err != nil {
+		return corpus.Document{}, fmt.Errorf("cannot be read: %w", err)
+	}
+	for _, p := range from.Problems {
+		if p.Path == r.File {
+			return corpus.Document{}, p.Err
 		}
 	}
-	return corpus.Document{}, fmt.Errorf("missing from the library folder")
+	if len(from.Documents) != 1 || from.Documents[0].Path != r.File {
+		return corpus.Document{}, fmt.Errorf("missing from the library folder")
+	}
+	d = from.Documents[0]
+	if d.Hash != r.Hash {
+		return corpus.Document{}, fmt.Errorf("changed on disk since it was added (its SHA-256 is not the one recorded)")
+	}
+	e.mu.Lock()
+	if e.docs == nil {
+		e.docs = map[string]corpus.Document{}
+	}
+	e.docs[key] = d
+	e.mu.Unlock()
+	return d, nil
+}
+
+// oneFile is a folder on disk as if it held only the file name: corpus.Load
+// reads one reading from it.
+type oneFile struct{ dir, name string }
+
+func (o oneFile) Open(name string) (fs.File, error) {
+	if name != "." && name != o.name {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return os.DirFS(o.dir).Open(name)
+}
+
+func (o oneFile) ReadDir(name string) ([]fs.DirEntry, error) {
+	if name != "." {
+		return nil, &fs.PathError{Op: "readdir", Path: name, Err: fs.ErrNotExist}
+	}
+	info, err := os.Lstat(filepath.Join(o.dir, o.name))
+	if err != nil {
+		return nil, err
+	}
+	return []fs.DirEntry{fs.FileInfoToDirEntry(info)}, nil
 }
 
 // moveUnder gives a server's reading its id below "server/", and the

@@ -111,6 +111,7 @@ type entry struct {
 	mu       sync.Mutex
 	m        manifest
 	lastUsed time.Time
+	docs     map[string]corpus.Document // parsed readings by file and hash
 }
 
 // Errors of the libraries.

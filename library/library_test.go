@@ -287,3 +287,25 @@ func TestSlug(t *testing.T) {
 		t.Errorf("displayName = %q", got)
 	}
 }
+
+// TestAddEveryFormat uploads the essay as PDF, Word, EPUB and HTML: each is
+// read by content, and a PDF's pages are counted.
+func TestAddEveryFormat(t *testing.T) {
+	ctx := context.Background()
+	l := newLibs(t, t.TempDir(), Quota{})
+	for _, name := range []string{"glaser.pdf", "glaser.docx", "glaser.html"} {
+		data, err := os.ReadFile(filepath.Join("..", "corpus", "testdata", "formats", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		added, err := l.Add(ctx, serverA, Upload{Name: name, Body: bytes.NewReader(data)}, nil)
+		if err != nil {
+			t.Errorf("Add(%s): %v", name, err)
+			continue
+		}
+		r := added.Reading
+		if r.Passages < 10 || (name == "glaser.pdf") != (r.Pages > 0) || filepath.Ext(r.File) != filepath.Ext(name) {
+			t.Errorf("%s: %+v", name, r)
+		}
+	}
+}

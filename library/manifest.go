@@ -49,6 +49,7 @@ type Reading struct {
 	Hash       string        `json:"sha256"`
 	Size       int64         `json:"size"`
 	Passages   int           `json:"passages"`
+	Pages      int           `json:"pages,omitempty"` // a PDF's page count
 	// AddedBy is the Discord user id of the moderator who added it, or
 	// "operator" for the CLI.
 	AddedBy string    `json:"added_by"`

@@ -79,6 +79,7 @@ type Listed struct {
 	Author   string
 	Format   string
 	Passages int
+	Pages    int // a PDF's page count
 	Shared   bool
 	Hidden   bool      // a shared reading this server hides
 	Name     string    // the original file name of a server's reading
@@ -213,7 +214,7 @@ func (l *Libraries) Add(ctx context.Context, guild string, up Upload, progress f
 		}
 		return Added{}, refuse(corpus.ErrNoPassages, "I can't use %s: %s.", quoteName(name), why)
 	}
-	r.Title, r.Author, r.Passages = doc.Title, doc.Author, len(doc.Passages)
+	r.Title, r.Author, r.Passages, r.Pages = doc.Title, doc.Author, len(doc.Passages), doc.Pages
 	next.Readings[len(next.Readings)-1] = r
 	if err := syncDir(e.stagingDir()); err != nil {
 		return Added{}, err
@@ -438,14 +439,17 @@ func (l *Libraries) List(ctx context.Context, guild string) ([]Listed, error) {
 	var out []Listed
 	if l.cfg.Shared.Documents != nil {
 		for _, d := range l.cfg.Shared.Documents() {
-			f, _ := corpus.FormatOf(d.Path)
+			f := corpus.Format(d.Format)
+			if f == "" {
+				f, _ = corpus.FormatOf(d.Path)
+			}
 			out = append(out, Listed{ID: d.ID, Title: d.Title, Author: d.Author, Format: f.Name(),
-				Passages: d.Passages, Shared: true, Hidden: slices.Contains(m.Hidden, d.ID)})
+				Passages: d.Passages, Pages: d.Pages, Shared: true, Hidden: slices.Contains(m.Hidden, d.ID)})
 		}
 	}
 	for _, r := range m.Readings {
 		out = append(out, Listed{ID: r.DocID(), Title: r.Title, Author: r.Author, Format: r.Format.Name(),
-			Passages: r.Passages, Name: r.Name, AddedBy: r.AddedBy, AddedAt: r.AddedAt})
+			Passages: r.Passages, Pages: r.Pages, Name: r.Name, AddedBy: r.AddedBy, AddedAt: r.AddedAt})
 	}
 	return out, nil
 }
