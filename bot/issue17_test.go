@@ -191,3 +191,28 @@ func (*manyResults) Search(_ context.Context, terms string, limit int) ([]handle
 	}
 	return rs, nil
 }
+
+// TestReplyPingsRecordOnlyAnswers checks that a reply-ping the readings
+// can't answer ("thanks!") is neither answered in public nor listed in
+// /insights as a question the readings missed, while a mention's miss is.
+func TestReplyPingsRecordOnlyAnswers(t *testing.T) {
+	store, err := insights.Open(t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := newTestBot(t, &fakeHandlers{}, Config{Insights: store})
+	rec := &recorder{}
+	b.handleMessage(context.Background(), readFile(t, "testdata/messages/reply_ping_thanks.json"), rec)
+	if n := len(rec.all()); n != 0 {
+		t.Errorf("%d messages sent for a thank-you", n)
+	}
+	miss := strings.Replace(string(readFile(t, "testdata/messages/mention.json")), "what is the security dilemma?", "what did Kissinger say?", 1)
+	b.handleMessage(context.Background(), []byte(miss), rec)
+	r, err := store.Report(testGuildID, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Questions != 1 || len(r.Misses) != 1 || r.Misses[0].Text != "what did Kissinger say?" {
+		t.Errorf("recorded %+v", r)
+	}
+}

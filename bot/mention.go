@@ -15,6 +15,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/citebot/citebot/handlers"
+	"github.com/citebot/citebot/insights"
 )
 
 // How a message reached the bot.
@@ -177,7 +178,13 @@ func (mc *messageCall) answerSlowly(question string) reply {
 				done <- reply{Content: msgFailed, outcome: "panic", err: fmt.Errorf("panic: %v\n%s", p, debug.Stack())}
 			}
 		}()
-		done <- b.answer(actx, mc.m.GuildID, question, mc.m.Author.ID)
+		// A reply-ping is recorded for /insights only when it is answered:
+		// "thanks!" is no question the readings missed.
+		r := b.answerAs(actx, mc.m.GuildID, question, mc.m.Author.ID, true, mc.how != byReply)
+		if mc.how == byReply && r.outcome == "answered" {
+			b.record(mc.m.GuildID, question, insights.Answered)
+		}
+		done <- r
 	}()
 	t := time.NewTimer(b.fastBudget)
 	defer t.Stop()
