@@ -26,10 +26,10 @@ func runServe(ctx context.Context, cfg config, _ []string, _ io.Reader, _, stder
 	}
 	defer a.Close()
 	// What /insights shows and the channel modes of /threads are kept per
-	// server, beside the index unless INSIGHTS_DIR says where.
+	// server, under DATA_DIR unless INSIGHTS_DIR says where.
 	dir := cfg.insightsDir
 	if dir == "" {
-		dir = filepath.Join(filepath.Dir(filepath.Clean(cfg.indexDir)), "insights")
+		dir = filepath.Join(cfg.dataDir, "insights")
 	}
 	store, err := insights.Open(dir, nil)
 	if err != nil {
