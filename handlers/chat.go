@@ -10,8 +10,12 @@ import (
 
 // segmentBreak reports whether the text between two words of a message
 // ends a segment: a sentence's end, a comma, colon or semicolon before a
-// space ("hey bot, quick q: …", but not "field:value"), or a bracket.
+// space ("hey bot, quick q: …", but not "field:value"), a bracket, or a
+// dash between words.
 func segmentBreak(gap string) bool {
+	if strings.Contains(gap, "—") || strings.Contains(gap, "–") || strings.Contains(gap, " - ") {
+		return true // a dash between words ("real quick — what is …")
+	}
 	for i := 0; i < len(gap); i++ {
 		switch gap[i] {
 		case '(', ')':

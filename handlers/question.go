@@ -33,7 +33,8 @@ another
 // they are searched for at softWeight; where it does not, they are dropped
 // instead of counting as unanswered words. Number words ("the two
 // partners", see numberWords) are soft too: they count things, they do not
-// name a topic.
+// name a topic. So are the words of chat around a question ("real quick",
+// "i'm confused", "for tomorrow's seminar", "does anyone know").
 var softWords = wordSet(`essay essays reading readings article articles paper papers text texts
 chapter chapters book books passage passages source sources author's
 say says said saying claim claims claimed argue argues argued argument arguments
@@ -41,6 +42,9 @@ describe describes described description discuss discusses discussed
 mention mentions mentioned talk talks talking give show find example examples
 happen happened happens think thinks know knows understand question questions thing things also just
 terms type types kind kinds sort name named called entity entities located main overall
+confused confusing confuses quick quickly real supposed suppose here again whole someone anyone
+everyone somebody anybody seminar seminars class classes lecture lectures exam exams homework
+tomorrow today tonight week
 `)
 
 const softWeight = 0.5
@@ -172,8 +176,9 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 	var phrasals [][]string // per term: the words of the phrasal verb it begins, if any
 	author := false
 	checks := maxFunctionTypoChecks
-	toks := an.Tokens(question)
-	particle := -1 // a token taken as the particle of a phrasal verb
+	toks, joined := joinSplitWords(an, question, an.Tokens(question), stats)
+	var repaired []bool // per term: a word typed apart and joined again
+	particle := -1      // a token taken as the particle of a phrasal verb
 	for i, t := range toks {
 		if i == particle {
 			continue
@@ -214,6 +219,7 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 			}
 		}
 		phrasals = append(phrasals, phrasal)
+		repaired = append(repaired, joined[i])
 		words = append(words, t.Word)
 		terms = append(terms, t.Term)
 		softs = append(softs, soft)
@@ -224,7 +230,7 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 	lookups := maxTypoLookups
 	for i := 0; i < len(terms); {
 		c := clause{}
-		soft, name, phrasal := softs[i], names[i], phrasals[i]
+		soft, name, phrasal, rejoined := softs[i], names[i], phrasals[i], repaired[i]
 		if k, group := aliases.Match(terms, i); k > 0 {
 			c.word = strings.Join(words[i:i+k], " ")
 			c.alts = group
@@ -237,6 +243,9 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 			c.word = words[i]
 			c.alts = [][]string{{terms[i]}}
 			c.factor = []float64{1}
+			if rejoined {
+				c.factor[0] = fuzzyFactor // a repair counts less than the word as typed
+			}
 			i++
 		}
 		key := strings.Join(c.alts[0], " ")
@@ -267,6 +276,32 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 					}
 				}
 				fixed = true
+			}
+			if !fixed && lookups > 0 {
+				lookups--
+				// A word the readings name only through an alias
+				// ("moskow" for Moscow), else two words typed as one
+				// ("armssales").
+				for _, s := range englishFixes(stats, aliases, c.word) {
+					fix := [][]string{{s}}
+					if k, group := aliases.Match(fix[0], 0); k == 1 {
+						fix = group
+					}
+					for _, alt := range fix {
+						if !slices.ContainsFunc(c.alts, func(a []string) bool { return equalTerms(a, alt) }) {
+							c.alts = append(c.alts, alt)
+							c.factor = append(c.factor, fuzzyFactor)
+							df = max(df, altFreq(stats, alt))
+						}
+					}
+					fixed = true
+				}
+				if parts := splitFix(stats, c.word); !fixed && parts != nil {
+					c.alts = append(c.alts, parts)
+					c.factor = append(c.factor, fuzzyFactor)
+					df = max(df, altFreq(stats, parts))
+					fixed = true
+				}
 			}
 			c.weakFix = fixed && utf8.RuneCountInString(c.word) < minSureFix
 		}
@@ -454,3 +489,34 @@ var nameNouns = wordSet(`country countries nation nations state states city citi
 person people team teams company companies organization organizations organisation organisations
 leader leaders president presidents king kings queen queens emperor emperors general generals
 party parties university universities river rivers author authors scholar scholars`)
+
+// joinSplitWords joins two neighbouring words typed apart ("blood
+// letting", "super power") into the one word the readings use, when at
+// least one of them is a word the readings lack. It returns the tokens and
+// which of them were joined.
+func joinSplitWords(an *analysis.Analyzer, q string, toks []analysis.Token, stats retrieval.Stats) ([]analysis.Token, map[int]bool) {
+	var joined map[int]bool
+	for i := 0; i+1 < len(toks); i++ {
+		a, b := toks[i], toks[i+1]
+		if a.Stop && b.Stop || b.Start-a.End != 1 || q[a.End] != ' ' || a.Term == "" || b.Term == "" ||
+			stats.DocFreq(a.Term) > 0 && stats.DocFreq(b.Term) > 0 {
+			continue
+		}
+		w := a.Word + b.Word
+		if !isASCIILower(w) {
+			continue
+		}
+		terms := an.Terms(w)
+		if len(terms) != 1 || stats.DocFreq(terms[0]) == 0 {
+			continue
+		}
+		if joined == nil {
+			joined = make(map[int]bool)
+		}
+		toks = slices.Clone(toks)
+		toks[i] = analysis.Token{Term: terms[0], Word: w, Start: a.Start, End: b.End}
+		toks = slices.Delete(toks, i+1, i+2)
+		joined[i] = true
+	}
+	return toks, joined
+}

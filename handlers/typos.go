@@ -17,7 +17,7 @@ const maxFunctionTypoChecks = 4
 
 // misspeltFunctionWord reports whether w is a typo of a stop word or a
 // filler word: a contraction typed without its apostrophe ("doesnt",
-// "whats", "wats"), two neighbouring letters swapped ("waht", "teh", "hwo"),
+// "whats", "wats"), two of them typed together ("whatis"), two neighbouring letters swapped ("waht", "teh", "hwo"),
 // for words of five to ten letters one letter wrong, missing or extra
 // after the first ("explian", "whther"), and for words of four a letter
 // missing after the first ("wroe", "whch"). Shorter words are only checked
@@ -48,6 +48,9 @@ func misspelling(w string, function func(string) bool) bool {
 	}
 	if len(w) < 3 || analysis.IsEnglishWord(w) {
 		return false // "white" is not "while"
+	}
+	if len(w) >= 5 && splitsIntoFunctionWords(w, function) {
+		return true // "whatis", but not "theme", which the word list knows
 	}
 	// A typo rarely changes a word's first letter, and many real words are
 	// a first letter away from a function word ("light" and "might",
@@ -261,4 +264,109 @@ func isASCIILower(w string) bool {
 		}
 	}
 	return w != ""
+}
+
+// maxEnglishFixWord is the longest word whose one-edit variants are
+// looked up in the English word list (a few hundred look-ups).
+const maxEnglishFixWord = 14
+
+// englishFixes corrects a word that neither the readings nor the English
+// word list know against the word list: the words one edit away (a letter
+// swapped, missing, extra or wrong) whose terms the readings use, by
+// themselves or through an alias ("moskow" is "Moscow", which is Russia).
+// The readings' own vocabulary is tried first (typoFixes); this finds the
+// names and words that the readings name only through an alias. It
+// returns at most two terms, the commonest in the readings first.
+func englishFixes(stats retrieval.Stats, aliases *Aliases, word string) []string {
+	if !isASCIILower(word) || len(word) < analysis.MinLexiconWord || len(word) > maxEnglishFixWord || analysis.IsEnglishWord(word) {
+		return nil
+	}
+	found := make(map[string]int)
+	try := func(v string) bool {
+		if _, done := found[v]; done || !analysis.IsEnglishWord(v) {
+			return false
+		}
+		terms := analysis.Terms(v)
+		if len(terms) != 1 {
+			return false
+		}
+		df := stats.DocFreq(terms[0])
+		if _, group := aliases.Match(terms, 0); group != nil {
+			for _, alt := range group {
+				df = max(df, altFreq(stats, alt))
+			}
+		}
+		if df > 0 {
+			found[terms[0]] = df
+		}
+		return false // collect them all
+	}
+	swaps(word, try)
+	otherEdits(word, try)
+	out := make([]string, 0, len(found))
+	for t := range found {
+		out = append(out, t)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if found[out[i]] != found[out[j]] {
+			return found[out[i]] > found[out[j]]
+		}
+		return out[i] < out[j]
+	})
+	return out[:min(2, len(out))]
+}
+
+// minSplitPart is the shortest content word a split of a run-together word
+// may give.
+const minSplitPart = 3
+
+// splitFix splits a word that neither the readings nor the English word
+// list know into two that the readings use ("armssales" into "arms
+// sales"), or into a function word and one they use ("ofsanctions"). It
+// returns the analysed terms of the content part(s), or nil. Of several
+// splits the one whose rarer part the readings use most wins.
+func splitFix(stats retrieval.Stats, word string) []string {
+	if !isASCIILower(word) || len(word) < 2*minSplitPart || len(word) > 2*maxFixedWord || analysis.IsEnglishWord(word) {
+		return nil
+	}
+	function := func(w string) bool { return analysis.IsStopWord(w) || fillerWords[w] }
+	indexed := func(w string) (string, int) {
+		terms := analysis.Terms(w)
+		if len(terms) != 1 {
+			return "", 0
+		}
+		return terms[0], stats.DocFreq(terms[0])
+	}
+	var best []string
+	bestDF := 0
+	for i := 2; i <= len(word)-2; i++ {
+		left, right := word[:i], word[i:]
+		lt, ldf := indexed(left)
+		rt, rdf := indexed(right)
+		var parts []string
+		df := 0
+		switch {
+		case ldf > 0 && rdf > 0 && len(left) >= minSplitPart && len(right) >= minSplitPart:
+			parts, df = []string{lt, rt}, min(ldf, rdf)
+		case ldf > 0 && len(left) >= minSplitPart+1 && function(right):
+			parts, df = []string{lt}, ldf
+		case rdf > 0 && len(right) >= minSplitPart+1 && function(left):
+			parts, df = []string{rt}, rdf
+		}
+		if parts != nil && df > bestDF {
+			best, bestDF = parts, df
+		}
+	}
+	return best
+}
+
+// splitsIntoFunctionWords reports whether w is two function words typed
+// together ("whatis", "howdoes").
+func splitsIntoFunctionWords(w string, function func(string) bool) bool {
+	for i := 1; i < len(w); i++ {
+		if function(w[:i]) && function(w[i:]) {
+			return true
+		}
+	}
+	return false
 }

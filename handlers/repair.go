@@ -1,0 +1,165 @@
+package handlers
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// This file repairs a question as students type it in chat before it is
+// analysed: Discord's mention markup and emoji are dropped, and text-speak
+// ("y", "u", "r", "bc", "abt") is spelt out. The spelling repairs that need
+// the readings' vocabulary (typos, words run together) are in typos.go.
+
+// textSpeak spells out the shorthand of chat, as typed in lower case. Only
+// a whole word is replaced, and only where the shorthand is no word of its
+// own in a question: "y" is "why", "n" is "and". Most expansions are
+// function words, which ask rather than say what about; the few content
+// words ("government", "people") are the same word spelt out, so they
+// count as typed.
+var textSpeak = map[string]string{
+	"y": "why", "u": "you", "ur": "your", "r": "are", "n": "and", "w": "with", "w/": "with",
+	"w/o": "without", "bc": "because", "bcuz": "because", "bcoz": "because", "cuz": "because", "coz": "because",
+	"pls": "please", "plz": "please", "abt": "about", "abt.": "about", "smth": "something", "sth": "something",
+	"thru": "through", "tho": "though", "altho": "although", "b4": "before", "rn": "now",
+	"tmrw": "tomorrow", "tmr": "tomorrow", "2day": "today", "ppl": "people", "govt": "government",
+	"gov": "government", "gvt": "government", "wat": "what", "wut": "what", "wht": "what", "hw": "how",
+	"becuz": "because", "coulda": "could have", "shoulda": "should have", "woulda": "would have",
+	"kinda": "kind of", "sorta": "sort of", "lotta": "lot of", "outta": "out of", "gonna": "going to",
+	"wanna": "want to", "gotta": "got to", "dunno": "do not know", "idk": "i do not know",
+	"imo": "in my opinion", "imho": "in my opinion", "afaik": "as far as i know", "iirc": "if i recall",
+	"pov": "point of view", "vs": "versus", "vs.": "versus", "v.": "versus", "bt": "but", "nd": "and",
+	"wdym": "what do you mean", "wym": "what do you mean", "whats": "what is", "wats": "what is",
+	"hows": "how is", "whys": "why is", "wheres": "where is", "whos": "who is",
+	"isnt": "is not", "arent": "are not", "wasnt": "was not", "werent": "were not",
+	"doesnt": "does not", "dont": "do not", "didnt": "did not", "hasnt": "has not", "havent": "have not",
+	"hadnt": "had not", "wont": "will not", "wouldnt": "would not", "couldnt": "could not",
+	"shouldnt": "should not", "cant": "cannot", "aint": "is not",
+	"thx": "thanks", "ty": "thanks", "tysm": "thanks",
+	"esp": "especially", "bcs": "because", "ie": "that is", "eg": "for example",
+	"econ": "economy", "intl": "international", "natl": "national",
+}
+
+// discordMarkup reports the length of the Discord markup at the start of
+// s, if any: a user, role or channel mention ("<@123>", "<@!123>",
+// "<@&123>", "<#123>"), a custom emoji ("<:name:123>", "<a:name:123>"), a
+// timestamp ("<t:123:R>") or a slash command mention ("</ask:123>").
+func discordMarkup(s string) int {
+	if len(s) < 3 || s[0] != '<' {
+		return 0
+	}
+	end := strings.IndexByte(s, '>')
+	if end < 0 || end > 120 {
+		return 0
+	}
+	inner := s[1:end]
+	digits := func(v string) bool {
+		if v == "" {
+			return false
+		}
+		for i := 0; i < len(v); i++ {
+			if v[i] < '0' || v[i] > '9' {
+				return false
+			}
+		}
+		return true
+	}
+	switch {
+	case strings.HasPrefix(inner, "@!"), strings.HasPrefix(inner, "@&"):
+		if digits(inner[2:]) {
+			return end + 1
+		}
+	case strings.HasPrefix(inner, "@"), strings.HasPrefix(inner, "#"):
+		if digits(inner[1:]) {
+			return end + 1
+		}
+	case strings.HasPrefix(inner, ":"), strings.HasPrefix(inner, "a:"), strings.HasPrefix(inner, "t:"), strings.HasPrefix(inner, "/"):
+		if i := strings.LastIndexByte(inner, ':'); i > 0 && (digits(inner[i+1:]) || len(inner)-i <= 2) {
+			return end + 1
+		}
+	}
+	return 0
+}
+
+// isEmoji reports whether r is an emoji or a pictograph, or one of the
+// marks that join and modify them (skin tones, variation selectors, the
+// zero-width joiner).
+func isEmoji(r rune) bool {
+	switch {
+	case r >= 0x1F000 && r <= 0x1FAFF, r >= 0x2600 && r <= 0x27BF, r >= 0x2B00 && r <= 0x2BFF,
+		r >= 0xFE00 && r <= 0xFE0F, r == 0x200D, r >= 0xE0020 && r <= 0xE007F:
+		return true
+	}
+	return unicode.Is(unicode.So, r)
+}
+
+// repairChat drops Discord markup, emoji and the "@everyone" and "@here"
+// pings from a cleaned question, and spells out text-speak (see
+// textSpeak). What is dropped becomes a space, so that words on either
+// side stay apart; the result has its white space collapsed again.
+func repairChat(q string) string {
+	var b strings.Builder
+	b.Grow(len(q))
+	for i := 0; i < len(q); {
+		if n := discordMarkup(q[i:]); n > 0 {
+			b.WriteByte(' ')
+			i += n
+			continue
+		}
+		if q[i] == '@' && (strings.HasPrefix(q[i:], "@everyone") || strings.HasPrefix(q[i:], "@here")) {
+			b.WriteByte(' ')
+			i += len("@everyone")
+			if strings.HasPrefix(q[i-len("@everyone"):], "@here") {
+				i -= len("@everyone") - len("@here")
+			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(q[i:])
+		if isEmoji(r) {
+			b.WriteByte(' ')
+		} else {
+			b.WriteString(q[i : i+size])
+		}
+		i += size
+	}
+	return cleanQuestion(expandTextSpeak(b.String()))
+}
+
+// expandTextSpeak replaces each whole word of q that textSpeak lists, as
+// typed in lower case (a capitalised "N" or "U" may be a name or an
+// initial), keeping the punctuation around it.
+func expandTextSpeak(q string) string {
+	fields := strings.Fields(q)
+	changed := false
+	for i, f := range fields {
+		start := strings.IndexFunc(f, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) })
+		if start < 0 {
+			continue
+		}
+		end := len(f)
+		for end > start {
+			r, size := utf8.DecodeLastRuneInString(f[:end])
+			if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '/' && end-size > start {
+				break
+			}
+			end -= size
+		}
+		word := f[start:end]
+		rep, ok := textSpeak[word]
+		if !ok && end < len(f) && (f[end] == '.' || f[end] == '/') {
+			// "abt." and "w/" keep their mark in the table.
+			if rep, ok = textSpeak[word+f[end:end+1]]; ok {
+				end++
+			}
+		}
+		if !ok || rep == word {
+			continue
+		}
+		fields[i] = f[:start] + rep + f[end:]
+		changed = true
+	}
+	if !changed {
+		return q
+	}
+	return strings.Join(fields, " ")
+}
