@@ -16,12 +16,16 @@ import (
 // jsonAnswer is one line of `ask --json`: the stable contract tools and
 // the evaluation rely on (see the README).
 type jsonAnswer struct {
-	Question    string            `json:"question"`
-	Status      handlers.Status   `json:"status"`
-	Results     []jsonResult      `json:"results"`
-	Suggestions []string          `json:"suggestions,omitempty"`
-	Unmentioned string            `json:"unmentioned,omitempty"`
-	Concept     *handlers.Concept `json:"concept,omitempty"`
+	Question    string          `json:"question"`
+	Status      handlers.Status `json:"status"`
+	Results     []jsonResult    `json:"results"`
+	Suggestions []string        `json:"suggestions,omitempty"`
+	Unmentioned string          `json:"unmentioned,omitempty"`
+	// Closest is, with not_found, the passage nearest the question: not
+	// an answer, a place to look.
+	Closest       *jsonResult       `json:"closest,omitempty"`
+	OtherLanguage bool              `json:"other_language,omitempty"`
+	Concept       *handlers.Concept `json:"concept,omitempty"`
 }
 
 type jsonResult struct {
@@ -43,14 +47,23 @@ func toJSON(a handlers.Answer) jsonAnswer {
 	out := jsonAnswer{Question: a.Question, Status: a.Status, Results: []jsonResult{},
 		Suggestions: a.Suggestions, Unmentioned: a.Unmentioned, Concept: a.Concept}
 	for _, r := range a.Results {
-		out.Results = append(out.Results, jsonResult{
-			Doc: r.Doc.ID, Title: r.Doc.Title, Section: r.Passage.Heading, Paragraph: r.Passage.Paragraph,
-			Page: r.Passage.Page, PageEnd: r.Passage.PageEnd,
-			Ref: r.Passage.Ref(), Citation: r.Citation(), PassageID: r.Passage.ID,
-			Excerpt: r.Excerpt, Passage: r.Passage.Text, Score: r.Score,
-		})
+		out.Results = append(out.Results, toJSONResult(r))
 	}
+	if a.Closest != nil {
+		c := toJSONResult(*a.Closest)
+		out.Closest = &c
+	}
+	out.OtherLanguage = a.OtherLanguage
 	return out
+}
+
+func toJSONResult(r handlers.Result) jsonResult {
+	return jsonResult{
+		Doc: r.Doc.ID, Title: r.Doc.Title, Section: r.Passage.Heading, Paragraph: r.Passage.Paragraph,
+		Page: r.Passage.Page, PageEnd: r.Passage.PageEnd,
+		Ref: r.Passage.Ref(), Citation: r.Citation(), PassageID: r.Passage.ID,
+		Excerpt: r.Excerpt, Passage: r.Passage.Text, Score: r.Score,
+	}
 }
 
 // runAsk answers the question in its arguments, or each line of stdin when

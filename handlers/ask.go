@@ -70,26 +70,54 @@ func (s *Service) Ask(ctx context.Context, question string, opts AskOptions) (An
 	// A question about a concept the glossary knows is answered by its card
 	// and the passages that use it, even when it names the concept in
 	// words the passages do not share ("alignment vs alliance?").
+	// A concept the glossary explains is answered by its card even when
+	// no passage uses its name ("what is bait and bleed?").
 	ans.Concept = s.conceptFor(ctx, q)
-	if !answers(p, cands) && (ans.Concept == nil || len(cands) == 0) {
-		ans.Suggestions = s.suggest(p, cands)
-		ans.Unmentioned = asWritten(q, p.unknownName)
+	if !answers(p, cands) && ans.Concept == nil {
+		s.miss(&ans, q, p, cands)
 		return ans, nil
 	}
 	ans.Status = StatusAnswered
-	for _, c := range cands {
-		if len(ans.Results) == top {
-			break
-		}
-		if c.citable() {
-			ans.Results = append(ans.Results, c.result(p))
+	if answers(p, cands) || ans.Concept == nil {
+		for _, c := range cands {
+			if len(ans.Results) == top {
+				break
+			}
+			if c.citable() {
+				ans.Results = append(ans.Results, c.result(p))
+			}
 		}
 	}
-	if len(ans.Results) == 0 {
+	if len(ans.Results) == 0 && ans.Concept == nil {
 		ans.Status = StatusNotFound
-		ans.Suggestions = s.suggest(p, cands)
+		s.miss(&ans, q, p, cands)
 	}
 	return ans, nil
+}
+
+// closestCoverage is the share of a question's weight that a passage must
+// hold, with at least one word the readings do not use everywhere, to be
+// shown as the closest passage to a question they do not answer.
+const closestCoverage = 0.25
+
+// miss fills in what a not-found answer says: suggestions, the name the
+// readings never mention, the closest passage, and whether the question
+// seems to be in another language.
+func (s *Service) miss(ans *Answer, q string, p plan, cands []*candidate) {
+	ans.Status, ans.Results = StatusNotFound, nil
+	ans.Suggestions = s.suggest(p, cands)
+	ans.Unmentioned = asWritten(q, p.unknownName)
+	ans.OtherLanguage = otherLanguage(s.texts.an, q, s.ix)
+	if ans.Unmentioned != "" || ans.OtherLanguage {
+		return
+	}
+	for _, c := range cands[:min(len(cands), notFoundDepth)] {
+		if c.citable() && c.specific > 0 && c.coverage >= closestCoverage {
+			r := c.result(p)
+			ans.Closest = &r
+			return
+		}
+	}
 }
 
 // candidates searches the index for the plan and re-ranks what it finds.

@@ -92,18 +92,20 @@ func TestAnswersDecision(t *testing.T) {
 		name     string
 		coverage float64
 		own      int
+		specific int // of own, the words the readings do not use everywhere
 		want     bool
 	}{
-		{"most of the question", 0.8, 2, true},
-		{"just past the threshold", notFoundCoverage + 0.01, 1, true},
-		{"half of a two-word question", 0.5, 1, false},
-		{"one generic word of three", 0.33, 1, false},
-		{"nothing", 0, 0, false},
-		{"long question, many words held", 0.3, 4, true},
-		{"two rare words of four", 0.45, 2, true},
-		{"two common words beside a rare unknown one", 0.25, 2, false},
-		{"an unknown name beside words held", 0.55, 3, false},
-		{"an unknown name in a question held well otherwise", 0.7, 3, true},
+		{"most of the question", 0.8, 2, 2, true},
+		{"just past the threshold", notFoundCoverage + 0.01, 1, 1, true},
+		{"half of a two-word question", 0.5, 1, 1, false},
+		{"one generic word of three", 0.33, 1, 1, false},
+		{"nothing", 0, 0, 0, false},
+		{"long question, many words held", 0.3, 4, 2, true},
+		{"long question, only the readings' everyday words held", 0.3, 3, 0, false},
+		{"two rare words of four", 0.45, 2, 2, true},
+		{"two common words beside a rare unknown one", 0.25, 2, 0, false},
+		{"an unknown name beside words held", 0.55, 3, 3, false},
+		{"an unknown name in a question held well otherwise", 0.7, 3, 3, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -111,7 +113,7 @@ func TestAnswersDecision(t *testing.T) {
 			if strings.Contains(tc.name, "unknown name") {
 				p.unknownName = "India"
 			}
-			if got := answers(p, []*candidate{{coverage: tc.coverage, own: tc.own}}); got != tc.want {
+			if got := answers(p, []*candidate{{coverage: tc.coverage, own: tc.own, specific: tc.specific}}); got != tc.want {
 				t.Errorf("answers(coverage %.2f, own %d) = %v, want %v", tc.coverage, tc.own, got, tc.want)
 			}
 		})

@@ -398,6 +398,17 @@ func TestAskConceptCard(t *testing.T) {
 			t.Errorf("Ask(%q): status %s with %d results; want the card with cited passages", tt.q, ans.Status, len(ans.Results))
 		}
 	}
+	// A concept the glossary explains but no passage names is answered by
+	// its card alone, also as typed in chat.
+	for _, q := range []string{"what is bait and bleed", "whats bait n bleed lol"} {
+		ans, err := b.svc.Ask(context.Background(), q, handlers.AskOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ans.Status != handlers.StatusAnswered || ans.Concept == nil || ans.Concept.Name != "bait and bleed" {
+			t.Errorf("Ask(%q): status %s, concept %v; want the bait-and-bleed card", q, ans.Status, ans.Concept)
+		}
+	}
 }
 
 func TestConceptsList(t *testing.T) {

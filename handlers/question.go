@@ -49,6 +49,13 @@ tomorrow today tonight week
 
 const softWeight = 0.5
 
+// A clause is common (see clause.common) when more than commonTopicShare
+// of at least commonTopicMin passages hold it.
+const (
+	commonTopicShare = 0.3
+	commonTopicMin   = 12
+)
+
 // exceptWords, followed by "from", say "except" ("apart from sanctions,
 // why …"): no topic of their own.
 var exceptWords = wordSet(`apart aside`)
@@ -90,6 +97,11 @@ type clause struct {
 	// not asked for: it helps ranking but not coverage, windows or proximity.
 	expansion bool
 	known     bool // at least one alternative occurs in the index
+	// common marks a word the readings use everywhere: in more than
+	// commonTopicShare of the passages of an index of at least
+	// commonTopicMin. It weighs little, and in the not-found decision it
+	// does not count as one of the question's words that a passage holds.
+	common bool
 	// soft marks a word about the reading or the asking ("essay", "say")
 	// that the corpus happens to use: it helps ranking but does not show
 	// that a passage answers the question.
@@ -332,6 +344,7 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 		}
 		c.known = df > 0
 		c.df = df
+		c.common = stats.Passages() >= commonTopicMin && float64(df) > commonTopicShare*float64(stats.Passages())
 		if name && !c.known && p.unknownName == "" && len(terms) < feedbackMinClauses {
 			p.unknownName = c.word
 		}

@@ -73,6 +73,9 @@ const (
 	notFoundPairCoverage = 0.35
 	notFoundMatches      = 3
 	notFoundSureCoverage = 0.6
+	// notFoundAnswerShare is the share of a how-many or when question's
+	// weight that the sentence offering a number or a date must hold.
+	notFoundAnswerShare = 0.4
 )
 
 // candidate is a hit with the evidence of how it matches the question.
@@ -92,6 +95,10 @@ type candidate struct {
 	// title (which every passage of it shares) and soft words; see answers.
 	coverage float64
 	own      int // how many of the question's clauses the passage or its heading hold
+	// specific is how many of them are not words the readings use
+	// everywhere (see clause.common): "China" and "Russia" in an essay
+	// on China and Russia show no answer by themselves.
+	specific int
 }
 
 // rank scores hits for the plan and returns them best first.
@@ -210,6 +217,9 @@ func (c *candidate) scoreFor(p plan, title, heading []string, avgLen float64) {
 		case found || inHeading:
 			held += w
 			c.own++
+			if !cl.common {
+				c.specific++
+			}
 		}
 	}
 	if considered > 0 {
@@ -416,13 +426,16 @@ func answers(p plan, cands []*candidate) bool {
 			if p.unknownName != "" {
 				continue // "What role does India play …": the name is the point
 			}
-			if (p.want == answerNumber || p.want == answerTime) && c.answeringSentence(p) == 0 {
-				continue // "how many barrels …": no sentence on it gives a number
+			if (p.want == answerNumber || p.want == answerTime) && c.answeringSentence(p) < notFoundAnswerShare*p.total {
+				// "how many barrels …": no sentence on it gives a number;
+				// "what year did the USSR collapse": the sentence with a
+				// date is not about the collapse.
+				continue
 			}
 		}
 		if c.coverage > notFoundCoverage ||
 			c.own >= 2 && c.coverage >= notFoundPairCoverage ||
-			c.own >= notFoundMatches {
+			c.own >= notFoundMatches && c.specific > 0 {
 			return true
 		}
 	}

@@ -4,6 +4,9 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/citebot/citebot/analysis"
+	"github.com/citebot/citebot/retrieval"
 )
 
 // This file repairs a question as students type it in chat before it is
@@ -162,4 +165,39 @@ func expandTextSpeak(q string) string {
 		return q
 	}
 	return strings.Join(fields, " ")
+}
+
+// foreignWords are the commonest function words of the languages a study
+// group may type in besides English (French, Spanish, Portuguese,
+// Italian, German, Dutch) that English does not use as words ("die",
+// "was" and "pour" are left out). A word opening with "l'", "d'" or
+// "qu'" counts as one too.
+var foreignWords = wordSet(`le la les des du une est sont quoi dans sur avec que qui pourquoi comment
+quel quelle quels sont cette ces sous entre selon c'est qu'est l'auteur texte
+el los las del una es por qué que cómo porque cuál cuáles según entre esta este está son
+não como para uma os das dos porquê qual quais segundo pelo pela
+il di che perché della delle degli nel nella sono gli cosa
+der das und ist nicht wie warum mit für zu dem ein eine auf sich
+het een niet waarom zijn
+`)
+
+// otherLanguage reports whether a question seems written in another
+// language than English: at least two of its words are function words of
+// another language (see foreignWords), and they and the words neither
+// English nor the readings know make up half of its words or more.
+func otherLanguage(an interface {
+	Tokens(string) []analysis.Token
+}, q string, stats retrieval.Stats) bool {
+	toks := an.Tokens(q)
+	foreign, unknown := 0, 0
+	for _, t := range toks {
+		w := strings.ReplaceAll(t.Word, "’", "'")
+		switch {
+		case foreignWords[w] || strings.HasPrefix(w, "l'") || strings.HasPrefix(w, "d'") || strings.HasPrefix(w, "qu'"):
+			foreign++
+		case !t.Stop && !analysis.IsEnglishWord(w) && stats.DocFreq(t.Term) == 0 && utf8.RuneCountInString(w) >= analysis.MinLexiconWord:
+			unknown++
+		}
+	}
+	return foreign >= 2 && 2*(foreign+unknown) >= len(toks)
 }

@@ -43,8 +43,17 @@ type Answer struct {
 	// something the readings never mention ("What role does India
 	// play?"), that name as the question writes it.
 	Unmentioned string
-	Concept     *Concept // set when the question asks what a concept means
-	Version     string   // the index version that answered
+	// Closest is, when not found, the passage that comes closest to the
+	// question (it holds part of what the question asks about), cited so
+	// that a reader can look; it is not an answer. Nil when no passage
+	// holds enough of the question.
+	Closest *Result
+	// OtherLanguage is set, when not found, for a question that seems to
+	// be written in another language than English, the language of the
+	// analysis (and of the built-in readings).
+	OtherLanguage bool
+	Concept       *Concept // set when the question asks what a concept means
+	Version       string   // the index version that answered
 }
 
 // Result is one cited passage.

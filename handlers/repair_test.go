@@ -1,0 +1,172 @@
+package handlers
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/citebot/citebot/analysis"
+)
+
+func TestRepairChat(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"<@123456789012345678> y wouldnt moscow help", "why would not moscow help"},
+		{"<@!42> <#987> <@&7> what is wedging", "what is wedging"},
+		{"what is wedging <:thinking:123456> 🤔🙏", "what is wedging"},
+		{"@everyone r u sure abt this", "are you sure about this"},
+		{"how does china trade w russia bc of sanctions", "how does china trade with russia because of sanctions"},
+		{"w/ sanctions n tariffs, pls", "with sanctions and tariffs, please"},
+		{"(for tmrw's seminar) y?", "(for tmrw's seminar) why?"}, // "tmrw's" is no whole word of the table
+		{"Is N Korea mentioned?", "Is N Korea mentioned?"},       // a capital N is an initial
+		{"the us and u.s. policy", "the us and u.s. policy"},
+		{"whats the bait n bleed idea", "what is the bait and bleed idea"},
+		{"a <b> tag and 3 < 4", "a <b> tag and 3 < 4"}, // not Discord markup
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			if got := repairChat(tc.in); got != tc.want {
+				t.Errorf("repairChat(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestSplitWords(t *testing.T) {
+	ix := newMemIndex("Alliances in Theory", testPassages, nil)
+	tests := []struct {
+		word string
+		want []string
+	}{
+		{"wedgestrategy", []string{"wedg", "strategi"}},
+		{"ofalliances", []string{"allianc"}},
+		{"oilgas", []string{"oil", "gas"}},
+		{"zzqqxx", nil},
+		{"balancing", nil}, // an English word is not split
+	}
+	for _, tc := range tests {
+		t.Run(tc.word, func(t *testing.T) {
+			if got := splitFix(ix, tc.word); !slices.Equal(got, tc.want) {
+				t.Errorf("splitFix(%q) = %q, want %q", tc.word, got, tc.want)
+			}
+		})
+	}
+	for _, w := range []string{"whatis", "howdoes", "whyis"} {
+		if !misspeltFunctionWord(w) {
+			t.Errorf("misspeltFunctionWord(%q) = false, want true (two function words typed together)", w)
+		}
+	}
+	for _, w := range []string{"theme", "tome", "wedging"} {
+		if misspeltFunctionWord(w) {
+			t.Errorf("misspeltFunctionWord(%q) = true, want false", w)
+		}
+	}
+}
+
+func TestJoinSplitWords(t *testing.T) {
+	ix := newMemIndex("Alliances in Theory", testPassages, nil)
+	an := analysis.NewAnalyzer()
+	tests := []struct {
+		q    string
+		want []string // the words after joining, stop words left out
+	}{
+		{"what is reass urance", []string{"reassurance"}},
+		{"is it cheap er than balancing", []string{"cheaper", "balancing"}},
+		{"internal balancing", []string{"internal", "balancing"}}, // both known: kept apart
+		{"in to the alliance", []string{"alliance"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.q, func(t *testing.T) {
+			toks, joined := joinSplitWords(an, tc.q, an.Tokens(tc.q), ix)
+			var got []string
+			for _, tk := range toks {
+				if !tk.Stop {
+					got = append(got, tk.Word)
+				}
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("words %q, want %q (joined %v)", got, tc.want, joined)
+			}
+		})
+	}
+	// A joined word counts less than the word typed whole.
+	p := analyse(an, "what is reass urance", ix, nil)
+	if len(p.clauses) != 1 || p.clauses[0].factor[0] >= 1 {
+		t.Errorf("joined clause %+v: want one clause with a factor below 1", p.clauses)
+	}
+}
+
+func TestEnglishFixes(t *testing.T) {
+	svc := newTestService(nil)
+	al := svc.currentAliases()
+	tests := []struct {
+		word string
+		want []string
+	}{
+		{"kremlim", []string{"kremlin"}}, // the readings say Moscow, an alias of the Kremlin's Russia
+		{"moskow", []string{"moscow"}},   // the readings' own word, one letter away in the word list
+		{"qwxzzy", nil},                  // nothing one edit away
+		{"kremlin", nil},                 // spelt right: nothing to correct
+		{"brazik", nil},                  // "brazil" is a word, but not one the readings use
+	}
+	for _, tc := range tests {
+		t.Run(tc.word, func(t *testing.T) {
+			if got := englishFixes(svc.ix, al, tc.word); !slices.Equal(got, tc.want) {
+				t.Errorf("englishFixes(%q) = %q, want %q", tc.word, got, tc.want)
+			}
+		})
+	}
+	// Through analyse, a correction is an alternative counting less than
+	// the word: "kremlim" finds Moscow's passage at fuzzyFactor.
+	p := analyse(svc.texts.an, "what does the kremlim sell", svc.ix, al)
+	found := false
+	for _, c := range p.clauses {
+		for k, alt := range c.alts {
+			if slices.Equal(alt, []string{"moscow"}) && c.factor[k] < 1 {
+				found = true
+			}
+		}
+	}
+	if !found {
+		t.Errorf("kremlim: no moscow alternative below full weight in %+v", p.clauses)
+	}
+}
+
+func TestOtherLanguage(t *testing.T) {
+	svc := newTestService(nil)
+	tests := []struct {
+		q    string
+		want bool
+	}{
+		{"c'est quoi la stratégie de division dans le texte ?", true},
+		{"¿Por qué los estados forman alianzas según el texto?", true},
+		{"Warum ist die Allianz nicht stabil und was sagt der Text?", true},
+		{"What is external balancing?", false},
+		{"what does la liga have to do with alliances", false},
+		{"is the wedge strategy de rigueur for states", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.q, func(t *testing.T) {
+			if got := otherLanguage(svc.texts.an, cleanQuestion(tc.q), svc.ix); got != tc.want {
+				t.Errorf("otherLanguage(%q) = %v, want %v", tc.q, got, tc.want)
+			}
+		})
+	}
+	ans := mustAsk(t, svc, "c'est quoi la stratégie de division dans le texte ?")
+	if ans.Status != StatusNotFound || !ans.OtherLanguage {
+		t.Errorf("French question: status %s, other language %v", ans.Status, ans.OtherLanguage)
+	}
+}
+
+func TestMissShowsClosestPassage(t *testing.T) {
+	svc := newTestService(nil)
+	ans := mustAsk(t, svc, "which podcasts discuss trade sanctions and tariffs and embargoes")
+	if ans.Status != StatusNotFound {
+		t.Fatalf("status %s, want not_found", ans.Status)
+	}
+	if ans.Closest == nil || ans.Closest.Passage.Ref() != "§1 ¶3" {
+		t.Fatalf("closest %+v, want the trade passage §1 ¶3", ans.Closest)
+	}
+	checkCited(t, *ans.Closest)
+	if ans := mustAsk(t, svc, "how do I cook rice"); ans.Closest != nil {
+		t.Errorf("cook rice: closest %s, want none", ans.Closest.Passage.Ref())
+	}
+}
