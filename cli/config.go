@@ -68,7 +68,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.StringVar(&cfg.dataDir, "data", "", "where each server's library is kept (env DATA_DIR; default: under the user data directory)")
 	fs.StringVar(&cfg.envFile, "env-file", ".env", "file of KEY=value settings read when present")
 	verbose := fs.Bool("v", false, "log more (debug)")
-	fs.Usage = func() { fmt.Fprint(stderr, usageText) }
+	fs.Usage = func() {} // Run prints the help on standard output
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return cfg, nil, err
@@ -247,8 +247,17 @@ Commands:
   readings list|add FILE [--title T]|remove NAME|hide NAME|show NAME [--server ID]
                         manage a server's library, or without --server the shared readings
   serve                 run the Discord bot (the default with DISCORD_TOKEN set)
-  eval                  score answers on question sets and test collections
-  help                  show this help
+  explain [--json] CONCEPT
+                        a concept card: the readings' definitions, then an explanation
+  concepts [--json] [--map FILE.png]
+                        the glossary's concepts by group; --map draws the concept map
+  eval [--data DIR] [--questions FILE]...
+                        score answers on question sets and test collections
+  bench                 performance figures beside plain Bleve
+  help                  show this help (also --help; "citebot COMMAND --help" for a command's flags)
+
+In the chat: type a question; "more" shows further passages, "sources" the
+readings, "help" the chat's commands, "quit" (or Ctrl-D) leaves.
 
 Global flags:
   --corpus DIR          folder of readings (env CORPUS_DIR; default: the built-in readings)

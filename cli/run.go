@@ -6,8 +6,11 @@ package cli
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"strings"
 )
 
 // Run is citebot with its process surroundings passed in, so tests can call
@@ -15,6 +18,11 @@ import (
 // standard streams.
 func Run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	cfg, rest, err := parseConfig(args, getenv, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		// "citebot --help" is a request, not a mistake: the help, exit 0.
+		_, err := fmt.Fprint(stdout, usageText)
+		return err
+	}
 	if err != nil {
 		return err
 	}
@@ -33,5 +41,23 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if !ok {
 		return usageError{fmt.Sprintf("unknown command %q (try: citebot help)", cmd)}
 	}
-	return c.run(ctx, cfg, cmdArgs, stdin, stdout, stderr)
+	err = c.run(ctx, cfg, cmdArgs, stdin, stdout, stderr)
+	if err != nil && asksHelp(cmdArgs) && strings.Contains(err.Error(), flag.ErrHelp.Error()) {
+		return nil // "citebot ask --help": the flag package printed the command's flags
+	}
+	return err
+}
+
+// asksHelp reports whether a command's arguments ask for its help (before
+// a "--" that ends the flags).
+func asksHelp(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "--":
+			return false
+		case "-h", "-help", "--help":
+			return true
+		}
+	}
+	return false
 }

@@ -330,14 +330,14 @@ func load(opts Options) (plan, error) {
 
 	if opts.Data != "" {
 		if st, err := os.Stat(opts.Data); err != nil {
-			return p, fmt.Errorf("eval: data folder: %w", err)
+			return p, fmt.Errorf("eval: data folder %s: %w; %s", opts.Data, err, dataLayout)
 		} else if !st.IsDir() {
-			return p, fmt.Errorf("eval: data folder %s is not a directory", opts.Data)
+			return p, fmt.Errorf("eval: data folder %s is not a directory; %s", opts.Data, dataLayout)
 		}
 	}
 	needData := func(set, rel string) (string, error) {
 		if opts.Data == "" {
-			return "", fmt.Errorf("eval: set %s needs the eval-data folder (Options.Data), which would hold %s", set, rel)
+			return "", fmt.Errorf("eval: set %s needs the eval-data folder (--data DIR), which would hold %s; %s", set, rel, dataLayout)
 		}
 		return filepath.Join(opts.Data, filepath.FromSlash(rel)), nil
 	}
@@ -386,6 +386,9 @@ func load(opts Options) (plan, error) {
 		if all && !exists(dir) {
 			continue
 		}
+		if !exists(dir) {
+			return p, fmt.Errorf("eval: %s: no folder %s; %s", c.set, dir, dataLayout)
+		}
 		col, err := LoadCollection(dir)
 		if err != nil {
 			return p, fmt.Errorf("eval: %s: %w", c.set, err)
@@ -401,6 +404,9 @@ func load(opts Options) (plan, error) {
 		path, err := needData(SetSQuAD, SQuADFile)
 		if err != nil {
 			return p, err
+		}
+		if !all && !exists(path) {
+			return p, fmt.Errorf("eval: squad: no file %s; %s", path, dataLayout)
 		}
 		if !all || exists(path) {
 			s, err := LoadSQuAD(path)
@@ -431,6 +437,11 @@ func limit(n int, opts Options) (int, bool) {
 	}
 	return n, false
 }
+
+// dataLayout says what an eval-data folder holds, for the errors about a
+// missing one.
+const dataLayout = "the eval-data folder holds cranfield/ and cisi/ (docs.jsonl, queries.jsonl, qrels.tsv each) " +
+	"and squad-v1.1-dev/articles.jsonl, the test collections converted as the README's \"Measuring answer quality\" says"
 
 // newIndexDir makes the empty folder a set's index is built in.
 func newIndexDir(dir string) (string, error) {

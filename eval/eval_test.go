@@ -438,6 +438,12 @@ func TestRunErrors(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Fatalf("error %v, want one mentioning %q", err, tt.wantErr)
 			}
+			if strings.Contains(tt.name, "data") || strings.Contains(tt.name, "missing collection") || strings.Contains(tt.name, "missing squad") {
+				// A missing folder comes with what to put there.
+				if !strings.Contains(err.Error(), "qrels.tsv") || !strings.Contains(err.Error(), "articles.jsonl") {
+					t.Errorf("error %v does not say what the eval-data folder holds", err)
+				}
+			}
 			if len(bot.calls) != 0 {
 				t.Errorf("the bot ran %d times despite the error", len(bot.calls))
 			}
