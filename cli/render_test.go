@@ -11,7 +11,7 @@ import (
 )
 
 func TestWrapCountsVisibleWidth(t *testing.T) {
-	bold := styleANSI.mark("the quick brown fox jumps over the lazy dog", []handlers.Span{{4, 9}, {16, 19}, {35, 39}})
+	bold := styleANSI.mark("the quick brown fox jumps over the lazy dog", []handlers.Span{{Start: 4, End: 9}, {Start: 16, End: 19}, {Start: 35, End: 39}})
 	lines := wrap(bold, 20)
 	for _, l := range lines {
 		if w := visibleWidth(l); w > 20 {
