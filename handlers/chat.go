@@ -77,7 +77,7 @@ func withoutChat(an *analysis.Analyzer, q string, stats retrieval.Stats, aliases
 		if authorWords[t.Word] {
 			cur.chat = false // "who wrote this?"
 		}
-		if t.Stop || t.Term == "" || fillerWords[t.Word] || fillerWords[w] || softWords[t.Word] || softWords[w] {
+		if t.Stop || t.Term == "" || fillerWords[t.Word] || fillerWords[w] || softWords[t.Word] || softWords[w] || chatWords[t.Word] {
 			continue
 		}
 		name := isName(q, toks, i)

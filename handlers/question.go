@@ -33,8 +33,7 @@ another
 // they are searched for at softWeight; where it does not, they are dropped
 // instead of counting as unanswered words. Number words ("the two
 // partners", see numberWords) are soft too: they count things, they do not
-// name a topic. So are the words of chat around a question ("real quick",
-// "i'm confused", "for tomorrow's seminar", "does anyone know").
+// name a topic.
 var softWords = wordSet(`essay essays reading readings article articles paper papers text texts
 chapter chapters book books passage passages source sources author's
 say says said saying claim claims claimed argue argues argued argument arguments
@@ -42,10 +41,15 @@ describe describes described description discuss discusses discussed
 mention mentions mentioned talk talks talking give show find example examples
 happen happened happens think thinks know knows understand question questions thing things also just
 terms type types kind kinds sort name named called entity entities located main overall
-confused confusing confuses quick quickly real supposed suppose here again whole someone anyone
-everyone somebody anybody seminar seminars class classes lecture lectures exam exams homework
-tomorrow today tonight week
 `)
+
+// chatWords are the words of chat around a question ("real quick", "i'm
+// confused", "for tomorrow's seminar", "does anyone know"). Where the
+// readings lack them they are dropped, like soft words; where the readings
+// use them ("the class of aircraft"), they count as any word does.
+var chatWords = wordSet(`confused confusing confuses quick quickly real supposed suppose here again whole
+someone anyone everyone somebody anybody seminar seminars class classes lecture lectures exam exams
+homework tomorrow today tonight week`)
 
 const softWeight = 0.5
 
@@ -208,7 +212,7 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 			continue
 		}
 		soft := softWords[t.Word] || softWords[w] || numberWords[t.Word]
-		if soft && stats.DocFreq(t.Term) == 0 {
+		if (soft || chatWords[t.Word]) && stats.DocFreq(t.Term) == 0 {
 			continue
 		}
 		if stats.DocFreq(t.Term) == 0 && checks > 0 {

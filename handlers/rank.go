@@ -426,7 +426,7 @@ func answers(p plan, cands []*candidate) bool {
 			if p.unknownName != "" {
 				continue // "What role does India play …": the name is the point
 			}
-			if (p.want == answerNumber || p.want == answerTime) && c.answeringSentence(p) < notFoundAnswerShare*p.total {
+			if (p.want == answerNumber || p.want == answerTime) && c.answeringSentence(p) < p.answerShare()*p.total {
 				// "how many barrels …": no sentence on it gives a number;
 				// "what year did the USSR collapse": the sentence with a
 				// date is not about the collapse.
@@ -435,11 +435,22 @@ func answers(p plan, cands []*candidate) bool {
 		}
 		if c.coverage > notFoundCoverage ||
 			c.own >= 2 && c.coverage >= notFoundPairCoverage ||
-			c.own >= notFoundMatches && c.specific > 0 {
+			c.own >= notFoundMatches && (c.specific > 0 || len(p.clauses) >= feedbackMinClauses) {
 			return true
 		}
 	}
 	return false
+}
+
+// answerShare is the share of a how-many or when question's weight that
+// the sentence offering a number or a date must hold: notFoundAnswerShare
+// for a short question, none beyond a word for a long, descriptive one,
+// which names many things in passing.
+func (p plan) answerShare() float64 {
+	if len(p.clauses) >= feedbackMinClauses {
+		return 1e-9
+	}
+	return notFoundAnswerShare
 }
 
 // defines reports whether the passage defines one of the question's

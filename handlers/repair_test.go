@@ -170,3 +170,21 @@ func TestMissShowsClosestPassage(t *testing.T) {
 		t.Errorf("cook rice: closest %s, want none", ans.Closest.Passage.Ref())
 	}
 }
+
+func TestChatWordsDropOnlyWhereTheReadingsLackThem(t *testing.T) {
+	an := analysis.NewAnalyzer()
+	ix := newMemIndex("Alliances in Theory", testPassages, nil)
+	p := analyse(an, "ok im confused, real quick: what is a wedge strategy (for tomorrow's seminar)", ix, nil)
+	var words []string
+	for _, c := range p.clauses {
+		words = append(words, c.word)
+	}
+	if !slices.Equal(words, []string{"wedge", "strategy"}) {
+		t.Errorf("clauses %q, want only wedge and strategy", words)
+	}
+	classes := newMemIndex("Aircraft", map[string]string{"0.1": "Aircraft.", "1.1": "The class of aircraft matters.", "1.2": "Wings and lift."}, nil)
+	p = analyse(an, "which class of aircraft", classes, nil)
+	if len(p.clauses) != 2 || p.clauses[0].word != "class" || p.clauses[0].soft {
+		t.Errorf("clauses %+v: want class counted as a word where the readings use it", p.clauses)
+	}
+}
