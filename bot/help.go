@@ -13,7 +13,8 @@ const helpText = "I answer questions about the study group's readings by quoting
 	"**/passage** ref: read a passage by its citation (such as §2 ¶9) and walk the text with Previous and Next.\n" +
 	"**/search** terms: passages containing these words; put a phrase in \"quotes\" to match it exactly.\n" +
 	"**/sources**: the indexed readings and when they were last indexed.\n" +
-	"**/reindex**: moderators only; rebuilds the index from the readings folder.\n" +
+	"**/readings**: this server's readings; moderators add (attach a file), remove, hide and show them.\n" +
+	"**/reindex**: moderators only; rebuilds this server's library.\n" +
 	"**/insights**: moderators only; questions the readings didn't answer, answers voted down, the most asked topics.\n" +
 	"**/threads**: moderators only; answer in place, in a thread per answer, or every new post of a forum.\n\n" +
 	"You can also mention me with a question in any channel I can read, or send me a direct message. Reply to one of my answers (or mention me in its thread) with \"why?\" or \"what about Europe?\" and I'll read it with the question before."

@@ -42,7 +42,8 @@ func (h libraryHandlers) Handlers(ctx context.Context, guildID string) (Handlers
 	return s, nil
 }
 
-// newTestLibraries opens libraries over the built-in readings in dir.
+// newTestLibraries opens libraries over the built-in readings in dir,
+// with readings of at most 4 KiB.
 func newTestLibraries(t *testing.T, dir string) *library.Libraries {
 	t.Helper()
 	load := func(context.Context) (*corpus.Corpus, string, error) {
@@ -66,7 +67,8 @@ func newTestLibraries(t *testing.T, dir string) *library.Libraries {
 		t.Fatal(err)
 	}
 	l, err := library.New(library.Config{Dir: filepath.Join(dir, "data"),
-		Shared: library.Shared{Load: load, Service: handlers.New(ix, handlers.Options{}), Documents: ix.Documents}})
+		Shared: library.Shared{Load: load, Service: handlers.New(ix, handlers.Options{}), Documents: ix.Documents},
+		Quota:  library.Quota{MaxFileBytes: 4 << 10}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,6 +85,7 @@ type libraryDiscord struct {
 	files     map[string][]byte
 	downloads atomic.Int32
 	n         atomic.Int32 // interaction ids
+	announce  int          // when set, the size the next attachment claims
 }
 
 func newLibraryDiscord(t *testing.T) *libraryDiscord {
@@ -124,10 +127,14 @@ func (d *libraryDiscord) command(t *testing.T, guild, perms string, roles []stri
 			path := fmt.Sprintf("/attachments/%d/%s", n, attach)
 			d.mu.Lock()
 			d.files[path] = data
+			size := len(data)
+			if d.announce != 0 {
+				size, d.announce = d.announce, 0
+			}
 			d.mu.Unlock()
 			opts = append(opts, map[string]any{"name": "file", "type": 11, "value": "att1"})
 			dd["resolved"] = map[string]any{"attachments": map[string]any{"att1": map[string]any{
-				"id": "att1", "filename": attach, "size": len(data), "url": d.front.URL + path, "proxy_url": d.front.URL + path,
+				"id": "att1", "filename": attach, "size": size, "url": d.front.URL + path, "proxy_url": d.front.URL + path,
 			}}}
 		}
 		if sub != "" {
@@ -178,7 +185,9 @@ func TestLibrariesEndToEnd(t *testing.T) {
 	defer cancel()
 	libs := newTestLibraries(t, t.TempDir())
 	d := newLibraryDiscord(t)
-	b, logs := newTestBotLibs(t, libraryHandlers{libs}, Config{APIBase: d.front.URL, Readings: libs, Settings: libs, ShardID: 1, ShardCount: 2})
+	const notAllowed = "1240000000000000002" // on shard 1, not allowed
+	b, logs := newTestBotLibs(t, libraryHandlers{libs}, Config{APIBase: d.front.URL, Readings: libs, Settings: libs, ShardID: 1, ShardCount: 2,
+		AllowedGuilds: []string{testGuildID, otherGuildID, shardZeroGuild}})
 	b.botID, b.appID = "", ""
 	b.fastBudget = 200 * time.Millisecond
 	runCtx, stop := context.WithCancel(ctx)
@@ -213,6 +222,41 @@ func TestLibrariesEndToEnd(t *testing.T) {
 	if got := d.result(ctx, d.command(t, testGuildID, "0", nil, "ask", "", ask(question), "", nil)); strings.Contains(got, quote) {
 		t.Errorf("the refused reading answers: %s", got)
 	}
+
+	// Refusals before the download: a member without Manage Server
+	// choosing the role, a file that says it is too large. (Direct
+	// messages go to shard 0: TestReadingsInDirectMessage.)
+	in = d.command(t, testGuildID, "0", []string{modRole}, "settings", "moderator-role", []map[string]any{{"name": "role", "type": 8, "value": modRole}}, "", nil)
+	if got := d.result(ctx, in); !strings.Contains(got, "Only members with the Manage Server") {
+		t.Errorf("settings by a member: %s", got)
+	}
+	d.mu.Lock()
+	d.announce = 10 << 20
+	d.mu.Unlock()
+	if got := d.result(ctx, d.command(t, testGuildID, permManage, nil, "readings", "add", nil, "big.md", leaves)); !strings.Contains(got, "too large") {
+		t.Errorf("announced too large: %s", got)
+	}
+	if n := d.downloads.Load(); n != 0 {
+		t.Errorf("%d downloads for refused uploads, want none", n)
+	}
+	// A file larger than it claimed is cut off while it downloads.
+	d.mu.Lock()
+	d.announce = 100
+	d.mu.Unlock()
+	if got := d.result(ctx, d.command(t, testGuildID, permManage, nil, "readings", "add", nil, "liar.md", bytes.Repeat([]byte("words and more words\n\n"), 1000))); !strings.Contains(got, "too large") {
+		t.Errorf("body over the limit: %s", got)
+	}
+
+	// A server not in DISCORD_ALLOWED_GUILDS: left when it is announced,
+	// and its interactions get no answer.
+	mark0 := len(d.all())
+	d.dispatch("GUILD_CREATE", map[string]any{"id": notAllowed, "name": "strangers"})
+	d.dispatch("GUILD_CREATE", map[string]any{"id": testGuildID, "name": "study group"})
+	d.waitFor(ctx, "leaving the server", mark0, func(c restCall) bool {
+		return c.Method == http.MethodDelete && c.Path == "/api/v9/users/@me/guilds/"+notAllowed
+	})
+	stranger := d.command(t, notAllowed, permManage, nil, "ask", "", ask("What is the security dilemma?"), "", nil)
+	d.dispatch("INTERACTION_CREATE", stranger)
 
 	// A moderator (by the server's moderator role) uploads it.
 	got = d.result(ctx, d.command(t, testGuildID, permManage, nil, "settings", "moderator-role", []map[string]any{{"name": "role", "type": 8, "value": modRole}}, "", nil))
@@ -254,13 +298,18 @@ func TestLibrariesEndToEnd(t *testing.T) {
 
 	// This process is shard 1: a server of shard 0 gets no answer from it.
 	other := d.command(t, shardZeroGuild, "0", nil, "ask", "", ask("What is the security dilemma?"), "", nil)
-	mark := len(d.all())
 	d.dispatch("INTERACTION_CREATE", other)
 	probe := d.command(t, testGuildID, "0", nil, "ask", "", ask("What is the security dilemma?"), "", nil)
 	d.result(ctx, probe) // dispatched after, answered: the first had its chance
-	for _, c := range d.all()[mark:] {
+	for _, c := range d.all()[mark0:] {
 		if c.Path == callbackPath(other) || c.Path == originalPath(other) {
 			t.Errorf("shard 1 answered a shard 0 server: %s %s", c.Method, c.Path)
+		}
+		if c.Path == callbackPath(stranger) {
+			t.Errorf("answered a server not allowed: %s", c.Body)
+		}
+		if c.Method == http.MethodDelete && c.Path == "/api/v9/users/@me/guilds/"+testGuildID {
+			t.Error("left an allowed server")
 		}
 	}
 	stop()
@@ -297,5 +346,32 @@ func TestAttachmentHosts(t *testing.T) {
 		if _, err := based.attachmentURL(tc.url); (err == nil) != tc.base {
 			t.Errorf("with API base, %s allowed=%v, want %v", tc.url, err == nil, tc.base)
 		}
+	}
+}
+
+// TestReadingsInDirectMessage checks that library commands are refused,
+// privately, in a direct message, and that nothing reaches the library.
+func TestReadingsInDirectMessage(t *testing.T) {
+	libs := newTestLibraries(t, t.TempDir())
+	b, _ := newTestBotLibs(t, libraryHandlers{libs}, Config{Readings: libs, Settings: libs})
+	for _, sub := range []string{"add", "list", "remove"} {
+		raw := asInteraction(t, "ask_dm", func(m map[string]any) {
+			m["data"] = map[string]any{"id": "1255000000000000050", "name": "readings", "type": 1,
+				"options": []any{map[string]any{"name": sub, "type": 1, "options": []any{}}}}
+		})
+		calls := runInteraction(t, b, raw)
+		if len(calls) != 1 {
+			t.Fatalf("/readings %s in a DM: %d calls", sub, len(calls))
+		}
+		if m := calls[0].decode(t); m.Flags&64 == 0 || !strings.Contains(m.Content, "server channel") {
+			t.Errorf("/readings %s in a DM: %+v", sub, m)
+		}
+	}
+	raw := asInteraction(t, "ask_dm", func(m map[string]any) {
+		m["data"] = map[string]any{"id": "1255000000000000051", "name": "settings", "type": 1,
+			"options": []any{map[string]any{"name": "moderator-role", "type": 1, "options": []any{}}}}
+	})
+	if calls := runInteraction(t, b, raw); len(calls) != 1 || !strings.Contains(calls[0].decode(t).Content, "per server") {
+		t.Errorf("/settings in a DM: %+v", calls)
 	}
 }

@@ -22,7 +22,7 @@ func (b *Bot) reindexCommand() command {
 	return command{
 		def: &discordgo.ApplicationCommand{
 			Name:                     "reindex",
-			Description:              "Moderators: rebuild the index from the readings folder.",
+			Description:              "Moderators: rebuild this server's library of readings.",
 			DefaultMemberPermissions: new(int64(discordgo.PermissionManageGuild)),
 			Contexts:                 serverOnly(),
 		},
