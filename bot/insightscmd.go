@@ -30,8 +30,13 @@ func (b *Bot) insightsCommand() command {
 }
 
 func (b *Bot) runInsights(c *call, data discordgo.ApplicationCommandInteractionData) {
-	if ok, why := canReindex(c.in.GuildID, c.member, b.cfg.ModeratorRoleID); !ok {
-		c.send(ephemeral("refused", strings.Replace(why, "reindex", "see insights", 1)))
+	ok, why, err := c.checkModerator(c.ctx, "see insights")
+	if err != nil {
+		c.send(handlerFailure(err))
+		return
+	}
+	if !ok {
+		c.send(ephemeral("refused", why))
 		return
 	}
 	if b.cfg.Insights == nil {
