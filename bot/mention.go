@@ -38,7 +38,7 @@ const (
 	dmBlocked    = "I don't have permission to post in the channel where you just asked me, so I couldn't answer you there. /ask still works in that channel, and you can ask me here."
 )
 
-// message is one MESSAGE_CREATE being served.
+// messageCall is one MESSAGE_CREATE being served.
 type messageCall struct {
 	b       *Bot
 	ctx     context.Context
