@@ -11,31 +11,40 @@ import (
 // bytes (rune, left, top, width, height, size, weight, page break), so
 // the layout code sees overlapping, reversed, huge and zero boxes.
 func glyphsFrom(data []byte) *pdfRaw {
-	raw := &pdfRaw{pages: [][]pdfGlyph{nil}, width: []float64{600}, height: []float64{800}}
+	pages := [][]pdfGlyph{nil}
+	raw := &pdfRaw{width: []float64{600}, height: []float64{800}}
+	var bold []bool
 	for len(data) >= 8 {
 		c := data[:8]
 		data = data[8:]
 		r := rune(binary.LittleEndian.Uint16(c[0:2]))
 		if c[0]%11 == 0 {
-			r = rune(" \r\n\u0002-•1.ﬁ"[int(c[1])%12])
+			r = []rune(" \r\n\u0002-•1.ﬁ*§a")[int(c[1])%12]
 		}
 		if !utf8.ValidRune(r) {
 			r = 'x'
 		}
 		left := float64(c[2]) * 2.5
 		top := float64(c[3]) * 3.2
-		g := pdfGlyph{r: r, left: left, top: top, right: left + float64(c[4]%16), bottom: top + float64(c[5]%20),
-			size: float64(c[5]%24) + 0.5, weight: int(c[6]) * 4}
-		if c[6]%7 == 0 {
-			g.font = "Times-Bold"
-		}
-		last := len(raw.pages) - 1
-		raw.pages[last] = append(raw.pages[last], g)
-		if c[7] == 0xff && len(raw.pages) < 20 {
-			raw.pages = append(raw.pages, nil)
+		g := pdfGlyph{r: r, index: len(pages[len(pages)-1]), left: left, top: top,
+			right: left + float64(c[4]%16), bottom: top + float64(c[5]%20)}
+		bold = append(bold, c[6]%7 == 0)
+		last := len(pages) - 1
+		pages[last] = append(pages[last], g)
+		if c[7] == 0xff && len(pages) < 20 {
+			pages = append(pages, nil)
 			raw.width = append(raw.width, 600)
 			raw.height = append(raw.height, 800)
 		}
+	}
+	for i, gs := range pages {
+		lines := pdfLines(i+1, gs)
+		for j := range lines {
+			// Sizes and weights as PDFium might report them.
+			lines[j].bold = bold[lines[j].midChar%len(bold)]
+			lines[j].size = float64(lines[j].midChar%24) + 0.5
+		}
+		raw.pages = append(raw.pages, lines)
 	}
 	return raw
 }

@@ -163,7 +163,7 @@ func TestPDFPageIsWherePrinted(t *testing.T) {
 	pageText := make([]string, len(raw.pages)+1)
 	for i, g := range raw.pages {
 		var sb strings.Builder
-		for _, l := range pdfLines(i+1, g) {
+		for _, l := range g {
 			sb.WriteString(l.text + " ")
 		}
 		pageText[i+1] = normalise(sb.String())
@@ -183,4 +183,36 @@ func TestPDFPageIsWherePrinted(t *testing.T) {
 			t.Errorf("%s: %q is not on page %d", p.Ref(), tail, p.PageEnd)
 		}
 	}
+}
+
+// TestFootnoteKeptApart checks that a footnote at the foot of a column
+// becomes a passage of its own after the paragraph it interrupts, and
+// that the paragraph is still joined across the column break.
+func TestFootnoteKeptApart(t *testing.T) {
+	line := func(col int, left, top float64, size float64, text string) pdfLine {
+		return pdfLine{page: 1, col: col, text: text, left: left, right: left + 230, top: top, bottom: top + size, size: size}
+	}
+	page := []pdfLine{
+		line(0, 57, 100, 10, "The first paragraph of the page, set in the body type"),
+		line(0, 57, 112, 10, "of the article and running on to the last line of the"),
+		line(0, 57, 124, 10, "column, where it breaks in the middle of a sentence"),
+		line(0, 57, 700, 8, "1 A footnote in small type at the foot of the column."),
+		line(1, 310, 100, 10, "and goes on at the top of the next column to its end."),
+		line(1, 310, 112, 10, "A second paragraph starts here with enough text to"),
+		line(1, 310, 124, 10, "fill its lines."),
+	}
+	page[len(page)-1].right = 380
+	pages := [][]pdfLine{page}
+	lay := measure(pages)
+	blocks := lay.blocks(pages, pdfVocabulary(pages))
+	var texts []string
+	for _, b := range blocks {
+		texts = append(texts, b.text)
+	}
+	want := []string{
+		"The first paragraph of the page, set in the body type of the article and running on to the last line of the column, where it breaks in the middle of a sentence and goes on at the top of the next column to its end.",
+		"1 A footnote in small type at the foot of the column.",
+		"A second paragraph starts here with enough text to fill its lines.",
+	}
+	sameStrings(t, "blocks", texts, want)
 }

@@ -27,9 +27,9 @@ const MaxFileSize = 32 << 20
 
 // The other default limits of Options.
 const (
-	DefaultMaxPages    = 2000      // pages of one PDF
+	DefaultMaxPages    = 1000      // pages of one PDF
 	DefaultMaxUnpacked = 256 << 20 // bytes a DOCX or EPUB may inflate to
-	DefaultFileTimeout = 60 * time.Second
+	DefaultFileTimeout = 2 * time.Minute
 )
 
 // Options are the limits Load applies to every file, so that one hostile

@@ -24,8 +24,9 @@ type pdfLine struct {
 	text                     string
 	hyph                     bool // the line ends in a hyphen PDFium marked as breaking a word
 	left, right, top, bottom float64
-	size                     float64 // the commonest font size of its glyphs
-	bold                     bool    // nearly all its glyphs are bold
+	size                     float64 // its font size in points (estimated from the glyphs' heights until PDFium says)
+	bold                     bool    // set in bold type
+	firstChar, midChar       int     // PDFium's indexes of its first and middle characters, to look up its font
 	indentText               float64 // for a list item, where the text after the bullet starts
 }
 
@@ -56,7 +57,7 @@ func pdfLines(page int, glyphs []pdfGlyph) []pdfLine {
 		ink := g.r != ' ' && g.bottom > g.top
 		if ink && len(cur) > 0 {
 			if last := lastInk(cur); last != nil {
-				size := max(last.size, g.size, 1)
+				size := max(bottom-top, 1)
 				switch {
 				case bottom > top && (g.top >= bottom+0.1*size || g.bottom <= top-0.1*size):
 					flush() // no vertical overlap with the line: the next line
@@ -87,24 +88,31 @@ func lastInk(gs []pdfGlyph) *pdfGlyph {
 }
 
 // makeLine builds a line from its glyphs; ok is false when it has no
-// visible text.
+// visible text. Its size until PDFium's font size is looked up is the
+// commonest glyph height; raised glyphs much shorter than that (footnote
+// marks) are left out.
 func makeLine(page int, gs []pdfGlyph) (pdfLine, bool) {
-	// The commonest size, by glyph count.
-	sizes := map[float64]int{}
+	heights := map[float64]int{}
 	for _, g := range gs {
-		if g.r != ' ' && g.r != pdfHyphen && g.size > 0 {
-			sizes[math.Round(g.size*10)/10]++
+		if g.r != ' ' && g.r != pdfHyphen && g.bottom > g.top {
+			heights[math.Round(g.bottom-g.top)]++
 		}
 	}
 	size, best := 0.0, 0
-	for s, n := range sizes {
-		if n > best || (n == best && s > size) {
-			size, best = s, n
+	for h, n := range heights {
+		if n > best || (n == best && h > size) {
+			size, best = h, n
+		}
+	}
+	baseline := math.Inf(-1)
+	for _, g := range gs {
+		if g.r != ' ' && g.r != pdfHyphen && g.bottom-g.top >= 0.8*size {
+			baseline = max(baseline, g.bottom)
 		}
 	}
 	var sb strings.Builder
 	l := pdfLine{page: page, left: math.Inf(1), right: math.Inf(-1), top: math.Inf(1), bottom: math.Inf(-1), size: size}
-	bold, ink := 0, 0
+	var ink []int
 	for i, g := range gs {
 		if g.r == ' ' {
 			sb.WriteByte(' ')
@@ -121,8 +129,9 @@ func makeLine(page int, gs []pdfGlyph) (pdfLine, bool) {
 		if !unicode.IsPrint(g.r) && !unicode.IsSpace(g.r) {
 			continue
 		}
-		// A footnote mark: a small raised glyph.
-		if size > 0 && g.size < 0.8*size && g.bottom < l.bottom-0.25*size && (unicode.IsDigit(g.r) || strings.ContainsRune("*†‡§", g.r)) {
+		// A footnote mark: a short glyph raised well above the baseline.
+		if h := g.bottom - g.top; size > 0 && h < 0.75*size && g.bottom < baseline-0.3*size &&
+			(unicode.IsDigit(g.r) || strings.ContainsRune("*†‡§", g.r)) {
 			continue
 		}
 		if unicode.IsSpace(g.r) {
@@ -130,25 +139,22 @@ func makeLine(page int, gs []pdfGlyph) (pdfLine, bool) {
 			continue
 		}
 		sb.WriteString(expandLigature(g.r))
-		ink++
-		if g.weight >= 600 || boldFont(g.font) {
-			bold++
-		}
+		ink = append(ink, g.index)
 		l.left = min(l.left, g.left)
 		l.right = max(l.right, g.right)
-		if g.size >= 0.8*size {
+		if g.bottom-g.top >= 0.5*size {
 			l.top = min(l.top, g.top)
 			l.bottom = max(l.bottom, g.bottom)
 		}
 	}
-	if ink == 0 {
+	if len(ink) == 0 {
 		return pdfLine{}, false
 	}
 	if math.IsInf(l.top, 1) {
 		l.top, l.bottom = 0, 0
 	}
+	l.firstChar, l.midChar = ink[0], ink[len(ink)/2]
 	l.text = collapseSpace(sb.String())
-	l.bold = bold*10 >= ink*9
 	return l, l.text != ""
 }
 
@@ -505,11 +511,21 @@ func (lay pdfLayout) isHeadingLine(l pdfLine) bool {
 func (lay pdfLayout) blocks(pages [][]pdfLine, vocab map[string]bool) []pdfBlock {
 	var out []pdfBlock
 	var cur *pdfBlock
+	// Footnotes wait until the paragraph they interrupt has ended, so
+	// that it is still joined across the column or page break.
+	var notes []pdfBlock
+	var note *pdfBlock
 	flush := func() {
 		if cur != nil && cur.text != "" {
 			out = append(out, *cur)
 		}
 		cur = nil
+		if note != nil {
+			notes = append(notes, *note)
+			note = nil
+		}
+		out = append(out, notes...)
+		notes = notes[:0]
 	}
 	start := func(l pdfLine, kind Kind, text string) {
 		flush()
@@ -517,7 +533,27 @@ func (lay pdfLayout) blocks(pages [][]pdfLine, vocab map[string]bool) []pdfBlock
 			first: l, last: l, size: l.size, bold: l.bold}
 	}
 	for _, lines := range pages {
+		bodyEnd := map[int]float64{} // by column: the bottom of the last body-size line
 		for _, l := range lines {
+			if sameSize(l.size, lay.body) {
+				bodyEnd[l.col] = max(bodyEnd[l.col], l.bottom)
+			}
+		}
+		for _, l := range lines {
+			if lay.body > 0 && l.size < lay.body*0.92 && l.top >= bodyEnd[l.col] {
+				// A footnote: small type below the column's body text.
+				if note != nil && note.last.page == l.page && note.last.col == l.col &&
+					l.top-note.last.bottom < 0.8*l.height() && !startsFootnote(l.text) {
+					lay.extend(note, l, vocab)
+					continue
+				}
+				if note != nil {
+					notes = append(notes, *note)
+				}
+				note = &pdfBlock{kind: KindParagraph, text: l.text, hyph: l.hyph, page: l.page, pageEnd: l.page,
+					lines: 1, first: l, last: l, size: l.size}
+				continue
+			}
 			heading := lay.isHeadingLine(l)
 			switch {
 			case cur == nil:
@@ -543,6 +579,13 @@ func (lay pdfLayout) blocks(pages [][]pdfLine, vocab map[string]bool) []pdfBlock
 	}
 	flush()
 	return out
+}
+
+// startsFootnote reports whether a footnote line starts a new note: it
+// begins with a note number or mark.
+func startsFootnote(text string) bool {
+	r, _ := utf8.DecodeRuneInString(text)
+	return unicode.IsDigit(r) || strings.ContainsRune("*†‡§", r)
 }
 
 // continues reports whether line l continues block b rather than starting
@@ -624,9 +667,9 @@ func buildPDF(id, p string, src []byte, raw *pdfRaw) (Document, error) {
 	doc.Pages = len(raw.pages)
 	pages := make([][]pdfLine, len(raw.pages))
 	ink := 0
-	for i, glyphs := range raw.pages {
-		pages[i] = pdfLines(i+1, glyphs)
-		for _, l := range pages[i] {
+	for i, lines := range raw.pages {
+		pages[i] = append([]pdfLine(nil), lines...)
+		for _, l := range lines {
 			ink += utf8.RuneCountInString(l.text)
 		}
 	}

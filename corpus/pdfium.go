@@ -1,15 +1,18 @@
 package corpus
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/klippa-app/go-pdfium"
 	"github.com/klippa-app/go-pdfium/requests"
@@ -202,17 +205,15 @@ func (e *PDFEngine) Started() bool {
 // points from the page's top-left corner.
 type pdfGlyph struct {
 	r                        rune
+	index                    int // PDFium's index of the character on its page
 	left, top, right, bottom float64
-	size                     float64 // font size in points
-	weight                   int     // font weight, 400 regular, 700 bold; 0 when unknown
-	font                     string
 }
 
 // pdfRaw is what PDFium read from a PDF: its metadata and each page's
-// glyphs.
+// lines, their font sizes and weights looked up.
 type pdfRaw struct {
 	title, author string
-	pages         [][]pdfGlyph
+	pages         [][]pdfLine
 	width         []float64 // page widths in points
 	height        []float64
 }
@@ -222,7 +223,7 @@ type pdfRaw struct {
 func readPDF(inst pdfium.Pdfium, data []byte, maxPages int) (*pdfRaw, error) {
 	doc, err := inst.OpenDocument(&requests.OpenDocument{File: &data})
 	if err != nil {
-		return nil, pdfOpenError(err)
+		return nil, pdfOpenError(err, data)
 	}
 	defer inst.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: doc.Document})
 	count, err := inst.FPDF_GetPageCount(&requests.FPDF_GetPageCount{Document: doc.Document})
@@ -245,50 +246,98 @@ func readPDF(inst pdfium.Pdfium, data []byte, maxPages int) (*pdfRaw, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%w (page %d: %w)", ErrDamaged, i+1, err)
 		}
+		// The characters' boxes only: asking for font information with
+		// them costs a dozen calls into PDFium per character, so the font
+		// is looked up once per line below.
 		text, err := inst.GetPageTextStructured(&requests.GetPageTextStructured{
-			Page:                   page,
-			Mode:                   requests.GetPageTextStructuredModeChars,
-			CollectFontInformation: true,
+			Page: page,
+			Mode: requests.GetPageTextStructuredModeChars,
 		})
 		if err != nil {
 			return nil, fmt.Errorf("%w (page %d: %w)", ErrDamaged, i+1, err)
 		}
 		glyphs := make([]pdfGlyph, 0, len(text.Chars))
-		for _, c := range text.Chars {
-			r := []rune(c.Text)
-			if len(r) != 1 {
+		for j, c := range text.Chars {
+			r, n := utf8.DecodeRuneInString(c.Text)
+			if n == 0 || n != len(c.Text) {
 				continue
 			}
-			g := pdfGlyph{
-				r:      r[0],
+			glyphs = append(glyphs, pdfGlyph{
+				r:      r,
+				index:  j,
 				left:   c.PointPosition.Left,
 				right:  c.PointPosition.Right,
 				top:    size.Height - c.PointPosition.Top,
 				bottom: size.Height - c.PointPosition.Bottom,
-			}
-			if fi := c.FontInformation; fi != nil {
-				g.size = fi.Size
-				if fi.RenderedSize > 0 {
-					g.size = fi.RenderedSize
-				}
-				g.weight = fi.Weight
-				g.font = fi.Name
-			}
-			glyphs = append(glyphs, g)
+			})
 		}
-		raw.pages = append(raw.pages, glyphs)
+		lines := pdfLines(i+1, glyphs)
+		if err := lineFonts(inst, page, lines); err != nil {
+			return nil, fmt.Errorf("%w (page %d: %w)", ErrDamaged, i+1, err)
+		}
+		raw.pages = append(raw.pages, lines)
 		raw.width = append(raw.width, size.Width)
 		raw.height = append(raw.height, size.Height)
 	}
 	return raw, nil
 }
 
+// lineFonts looks up each line's font size and boldness from two of its
+// characters (the first and the middle one): a line set in one type gives
+// its size, and a heading is bold throughout.
+func lineFonts(inst pdfium.Pdfium, page requests.Page, lines []pdfLine) error {
+	if len(lines) == 0 {
+		return nil
+	}
+	tp, err := inst.FPDFText_LoadPage(&requests.FPDFText_LoadPage{Page: page})
+	if err != nil {
+		return err
+	}
+	defer inst.FPDFText_ClosePage(&requests.FPDFText_ClosePage{TextPage: tp.TextPage})
+	names := map[[2]int]string{} // font name by (size×100, weight), looked up once
+	for i := range lines {
+		l := &lines[i]
+		bold := true
+		for k, idx := range []int{l.midChar, l.firstChar} {
+			if k == 1 && idx == l.midChar {
+				break
+			}
+			fs, err := inst.FPDFText_GetFontSize(&requests.FPDFText_GetFontSize{TextPage: tp.TextPage, Index: idx})
+			if err != nil {
+				return err
+			}
+			weight := 0
+			if fw, err := inst.FPDFText_GetFontWeight(&requests.FPDFText_GetFontWeight{TextPage: tp.TextPage, Index: idx}); err == nil {
+				weight = fw.FontWeight
+			}
+			key := [2]int{int(fs.FontSize * 100), weight}
+			name, ok := names[key]
+			if !ok {
+				if fi, err := inst.FPDFText_GetFontInfo(&requests.FPDFText_GetFontInfo{TextPage: tp.TextPage, Index: idx}); err == nil {
+					name = fi.FontName
+				}
+				names[key] = name
+			}
+			if k == 0 && fs.FontSize > 0 {
+				l.size = math.Round(fs.FontSize*10) / 10
+			}
+			if weight < 600 && !boldFont(name) {
+				bold = false
+			}
+		}
+		l.bold = bold
+	}
+	return nil
+}
+
 // pdfOpenError turns PDFium's reason for not opening a PDF into one a
 // person can act on.
-func pdfOpenError(err error) error {
+func pdfOpenError(err error, data []byte) error {
 	s := strings.ToLower(err.Error())
 	switch {
-	case strings.Contains(s, "password"):
+	// PDFium does not always say why (a reused instance may answer
+	// "unexpected error"), so an /Encrypt entry in the trailer says it too.
+	case strings.Contains(s, "password") || bytes.Contains(data, []byte("/Encrypt")):
 		return fmt.Errorf("%w: remove the password (e.g. qpdf --decrypt --password=… in.pdf out.pdf) and add it again", ErrEncrypted)
 	case strings.Contains(s, "security"):
 		return fmt.Errorf("%w: its security handler is not supported; save an unprotected copy", ErrEncrypted)
