@@ -168,8 +168,14 @@ func TestEndToEndRealDiscord(t *testing.T) {
 	am := asInteraction(t, "ask_message", withID(8))
 	mark = len(fake.all())
 	fake.dispatch("INTERACTION_CREATE", am)
-	i = fake.waitFor(ctx, "the message command's answer", mark, func(c restCall) bool { return c.Path == callbackPath(am) })
-	if body := fake.all()[i].Body; !bytes.Contains(body, []byte(`"flags":64`)) || !bytes.Contains(body, []byte("Post publicly")) || !bytes.Contains(body, []byte("security dilemma")) {
+	i = fake.waitFor(ctx, "the message command's response", mark, func(c restCall) bool { return c.Path == callbackPath(am) })
+	if body := fake.all()[i].Body; !bytes.Contains(body, []byte(`"flags":64`)) {
+		t.Errorf("message command's response is not private: %s", body)
+	}
+	if bytes.Contains(fake.all()[i].Body, []byte(`"type":5`)) { // slow: deferred privately, then edited
+		i = fake.waitFor(ctx, "the message command's answer", i, func(c restCall) bool { return c.Path == originalPath(am) })
+	}
+	if body := fake.all()[i].Body; !bytes.Contains(body, []byte("Post publicly")) || !bytes.Contains(body, []byte("security dilemma")) {
 		t.Errorf("message command: %s", body)
 	}
 
@@ -214,6 +220,7 @@ func TestEndToEndRealDiscord(t *testing.T) {
 	mark = len(fake.all())
 	fake.dispatch("INTERACTION_CREATE", miss)
 	fake.waitFor(ctx, "the miss", mark, func(c restCall) bool { return c.Path == callbackPath(miss) })
+	waitUntil(ctx, t, "the miss recorded", func() bool { r, err := store.Report(testGuildID, 10); return err == nil && len(r.Misses) > 0 })
 	ins := asInteraction(t, "insights", withID(31))
 	mark = len(fake.all())
 	fake.dispatch("INTERACTION_CREATE", ins)
