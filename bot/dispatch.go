@@ -72,15 +72,16 @@ func (b *Bot) componentTable() map[string]componentHandler {
 }
 
 // commandDefs lists the command definitions, sorted by name, for
-// registration. Commands registered in one server get the server context
-// only: guild commands do not support the bot-DM context.
+// registration. Commands registered in one server carry no contexts:
+// Discord reads contexts for global commands only, and guild commands
+// cannot be used in the bot-DM context anyway.
 func (b *Bot) commandDefs() []*discordgo.ApplicationCommand {
 	defs := make([]*discordgo.ApplicationCommand, 0, len(b.commands))
 	for _, c := range b.commands {
 		d := c.def
 		if b.cfg.GuildID != "" {
 			cp := *d
-			cp.Contexts = serverOnly()
+			cp.Contexts = nil
 			d = &cp
 		}
 		defs = append(defs, d)
