@@ -40,6 +40,7 @@ say says said saying claim claims claimed argue argues argued argument arguments
 describe describes described description discuss discusses discussed
 mention mentions mentioned talk talks talking give show find example examples
 happen happened happens think thinks know knows understand question questions thing things also just
+want wants wanted
 terms type types kind kinds sort name named called entity entities located main overall
 `)
 
@@ -127,7 +128,9 @@ type plan struct {
 	definitional bool
 	// want is the kind of answer the question asks for, when its question
 	// word says: a number, a time, or a name.
-	want  answerKind
+	want answerKind
+	// count marks a question asking how many: only a number answers it.
+	count bool
 	total float64 // sum of clause weights
 	// unknownName is a name the question asks about (a capitalised word
 	// after the first, "India", "AUKUS") that the readings never use, nor a
@@ -366,6 +369,7 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 	p.author = author
 	p.definitional = isDefinitional(question) && countAsked(p) <= 4
 	p.want = expectedAnswer(question)
+	p.count = strings.Contains(" "+strings.ToLower(question)+" ", " how many ")
 	return p
 }
 
@@ -426,10 +430,27 @@ var definitionalOpenings = []string{
 	"who or what is ", "tell me about ",
 }
 
-// isDefinitional reports whether a question asks what something is.
+// leadingChat are words that open a message before its question ("ok so
+// what is …", "wait, what does … mean").
+var leadingChat = wordSet(`ok okay so and but um uh hmm wait like hey hi yo lol pls please quick question q
+sorry also then well right alright`)
+
+// isDefinitional reports whether a question asks what something is, after
+// the chat that may open it ("ok so what's a wedging strategy"), or what
+// a word means ("what 'bloodletting' means in this essay").
 func isDefinitional(q string) bool {
 	q = strings.ToLower(strings.TrimSpace(q))
 	q = strings.ReplaceAll(q, "’", "'")
+	for {
+		first, rest, ok := strings.Cut(q, " ")
+		if !ok || !leadingChat[strings.Trim(first, ",.:;!-—")] {
+			break
+		}
+		q = strings.TrimLeft(rest, " ,")
+	}
+	if strings.HasPrefix(q, "what ") && (strings.Contains(q, " means") || strings.Contains(q, " meant by ")) {
+		return true
+	}
 	for _, o := range definitionalOpenings {
 		if strings.HasPrefix(q, o) {
 			if strings.HasPrefix(o, "what do") {

@@ -422,6 +422,11 @@ func containsAny(terms []string, alts [][]string) bool {
 // (see the not-found constants).
 func answers(p plan, cands []*candidate) bool {
 	for _, c := range cands[:min(len(cands), notFoundDepth)] {
+		if p.count && len(p.clauses) < feedbackMinClauses && c.answeringSentence(p) == 0 {
+			// "how many nukes does China have": no sentence on them gives
+			// a number ("how much" may be answered in words: "not much").
+			continue
+		}
 		if c.coverage <= notFoundSureCoverage {
 			if p.unknownName != "" {
 				continue // "What role does India play …": the name is the point

@@ -40,7 +40,8 @@ var textSpeak = map[string]string{
 	"shouldnt": "should not", "cant": "cannot", "aint": "is not",
 	"thx": "thanks", "ty": "thanks", "tysm": "thanks",
 	"esp": "especially", "bcs": "because", "ie": "that is", "eg": "for example",
-	"econ": "economy", "intl": "international", "natl": "national",
+	"econ": "economy", "subs": "submarines", "nukes": "nuclear weapons", "nuke": "nuclear weapon",
+	"nuked": "used nuclear weapons on", "mil-tech": "military technology", "infra": "infrastructure", "intl": "international", "natl": "national",
 }
 
 // discordMarkup reports the length of the Discord markup at the start of

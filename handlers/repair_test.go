@@ -188,3 +188,44 @@ func TestChatWordsDropOnlyWhereTheReadingsLackThem(t *testing.T) {
 		t.Errorf("clauses %+v: want class counted as a word where the readings use it", p.clauses)
 	}
 }
+
+func TestDefinitionalAfterChat(t *testing.T) {
+	tests := []struct {
+		q    string
+		want bool
+	}{
+		{"ok so what is a wedging strategy in IR terms", true},
+		{"wait, what's bloodletting", true},
+		{"ok so im confused about what 'bloodletting' means in this essay", false}, // not a what-question first
+		{"what 'bloodletting' means in this essay", true},
+		{"so why did China do it", false},
+		{"ok", false},
+	}
+	for _, tc := range tests {
+		if got := isDefinitional(tc.q); got != tc.want {
+			t.Errorf("isDefinitional(%q) = %v, want %v", tc.q, got, tc.want)
+		}
+	}
+}
+
+func TestComparativeFindsOtherForms(t *testing.T) {
+	ix := newMemIndex("Power", map[string]string{"0.1": "Power.", "1.1": "China is weakening its rivals.", "1.2": "Trade grows."}, nil)
+	budget := maxTypoLookups
+	if got := typoFixes(ix, "weaker", "weaker", &budget); !slices.Equal(got, []string{"weaken"}) {
+		t.Errorf("typoFixes(weaker) = %q, want [weaken]", got)
+	}
+}
+
+func TestHowManyNeedsANumberInShortQuestions(t *testing.T) {
+	svc := New(newMemIndex("Arms", map[string]string{
+		"0.1": "Arms.",
+		"1.1": "China is building up its nuclear weapons and its navy.",
+		"1.2": "Russia sells oil.",
+	}, nil), Options{})
+	if ans := mustAsk(t, svc, "how many nuclear weapons does China have"); ans.Status != StatusNotFound {
+		t.Errorf("how many: status %s, want not_found (no sentence gives a number)", ans.Status)
+	}
+	if ans := mustAsk(t, svc, "is China building up its nuclear weapons"); ans.Status != StatusAnswered {
+		t.Errorf("yes-no question: status %s, want answered", ans.Status)
+	}
+}

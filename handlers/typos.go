@@ -166,8 +166,22 @@ func typoFixes(stats retrieval.Stats, term, word string, budget *int) []string {
 	// A comparative or superlative ("longer", "largest") is its adjective,
 	// and "limitless" or "weakness" is about its base word.
 	for _, suffix := range []string{"est", "er", "less", "ness", "ful"} {
-		if base, ok := strings.CutSuffix(term, suffix); ok && len(base) >= 3 && stats.DocFreq(base) > 0 {
+		base, ok := strings.CutSuffix(term, suffix)
+		if !ok || len(base) < 3 {
+			continue
+		}
+		if stats.DocFreq(base) > 0 {
 			return []string{base}
+		}
+		// "weaker" is about "weak", which the readings may only use in
+		// a form of its own ("weakening", stemmed "weaken").
+		if len(base) >= 4 && analysis.IsEnglishWord(word) {
+			forms := slices.DeleteFunc(stats.Similar(base, 2, 8), func(f string) bool {
+				return !strings.HasPrefix(f, base) || len(f) > len(base)+3
+			})
+			if len(forms) > 0 {
+				return forms[:min(2, len(forms))]
+			}
 		}
 	}
 	// A word the dictionary lists is spelt right, even where the readings
