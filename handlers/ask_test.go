@@ -288,6 +288,7 @@ func TestTypoFixesSpareRealWords(t *testing.T) {
 	ix := newMemIndex("t", map[string]string{
 		"1.1": "Shifts in military power and the address of the alliance.",
 		"1.2": "The security dilemma, California, and how to defend it.",
+		"1.3": "Where do they go?",
 	}, nil)
 	tests := []struct {
 		word string
@@ -302,6 +303,7 @@ func TestTypoFixesSpareRealWords(t *testing.T) {
 		{"secuirty", []string{"secur"}}, // typos are corrected
 		{"dilema", []string{"dilemma"}},
 		{"defnd", []string{"defend"}},
+		{"goods", nil}, // not "go": a related form keeps most of the word
 	}
 	for _, tc := range tests {
 		t.Run(tc.word, func(t *testing.T) {

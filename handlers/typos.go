@@ -192,7 +192,8 @@ func typoFixes(stats retrieval.Stats, term, word string, budget *int) []string {
 	// "Californian" and "California"). Its synonyms may find the rest.
 	if analysis.IsEnglishWord(word) {
 		fixes := slices.DeleteFunc(stats.Similar(term, 2, 8), func(f string) bool {
-			return !strings.HasPrefix(f, term) && !strings.HasPrefix(term, f)
+			// A prefix keeps most of the word: "goods" is not "go".
+			return !strings.HasPrefix(f, term) && !(strings.HasPrefix(term, f) && len(f) >= max(4, len(term)-3))
 		})
 		if len(fixes) > 0 {
 			return fixes[:min(2, len(fixes))]
