@@ -123,3 +123,30 @@ func FuzzWithoutChat(f *testing.F) {
 		}
 	})
 }
+
+// FuzzRepairChat repairs arbitrary messages: the result is valid UTF-8
+// with white space collapsed, holds no Discord markup, and grows
+// at most by the longest text-speak expansion.
+func FuzzRepairChat(f *testing.F) {
+	for _, s := range []string{"<@123> y wouldnt u", "w/ n w/o", "<:e:1><a:x:2> 🤔🙏🏽", "@everyone@here", "<@", "abt. b4 idk", "x\u200dy"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, msg string) {
+		q := cleanQuestion(msg)
+		got := repairChat(q)
+		if !utf8.ValidString(got) {
+			t.Fatalf("repairChat(%q) = %q: invalid UTF-8", q, got)
+		}
+		if got != strings.Join(strings.Fields(got), " ") && got != cleanQuestion(got) {
+			t.Fatalf("repairChat(%q) = %q: white space not collapsed", q, got)
+		}
+		if len(got) > 5*len(q)+1 {
+			t.Fatalf("repairChat(%q) grew to %d bytes", q, len(got))
+		}
+		for i := 0; i < len(got); i++ {
+			if n := discordMarkup(got[i:]); n > 0 {
+				t.Fatalf("repairChat(%q) = %q: markup %q left", q, got, got[i:i+n])
+			}
+		}
+	})
+}
