@@ -76,15 +76,15 @@ func runReadings(ctx context.Context, cfg config, args []string, _ io.Reader, st
 	} else if sub == "hide" || sub == "show" {
 		return usageError{"readings " + sub + " hides or shows a shared reading in one server: give --server ID"}
 	}
-	a, err := openApp(ctx, cfg, stderr)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
 	if server == "" {
+		a, err := openApp(ctx, cfg, stderr)
+		if err != nil {
+			return err
+		}
+		defer a.Close()
 		return sharedReadings(ctx, a, sub, rest, stdout, stderr)
 	}
-	libs, err := a.openLibraries()
+	libs, err := openServerLibraries(ctx, cfg, stderr)
 	if err != nil {
 		return err
 	}
@@ -219,8 +219,8 @@ func orDash(s string) string {
 }
 
 // reindexServer rebuilds one server's library.
-func reindexServer(ctx context.Context, a *app, server string, stdout, stderr io.Writer) error {
-	libs, err := a.openLibraries()
+func reindexServer(ctx context.Context, cfg config, server string, stdout, stderr io.Writer) error {
+	libs, err := openServerLibraries(ctx, cfg, stderr)
 	if err != nil {
 		return err
 	}

@@ -28,12 +28,7 @@ func runReindex(ctx context.Context, cfg config, args []string, _ io.Reader, std
 		if err := library.CheckServer(server); err != nil {
 			return usageError{fmt.Sprintf("--server %q: want a Discord server id", server)}
 		}
-		a, err := openApp(ctx, cfg, stderr)
-		if err != nil {
-			return err
-		}
-		defer a.Close()
-		return reindexServer(ctx, a, server, stdout, stderr)
+		return reindexServer(ctx, cfg, server, stdout, stderr)
 	}
 	a, err := openAppForReindex(ctx, cfg, stderr)
 	if err != nil {

@@ -2,9 +2,11 @@ package cli
 
 import (
 	"context"
+	"io"
 
 	"github.com/citebot/citebot/bot"
 	"github.com/citebot/citebot/library"
+	"github.com/citebot/citebot/retrieval"
 )
 
 // openLibraries opens every server's library over the app's shared
@@ -19,6 +21,30 @@ func (a *app) openLibraries() (*library.Libraries, error) {
 		},
 		Quota:  a.cfg.quota,
 		Logger: a.log,
+	})
+}
+
+// openServerLibraries opens the server libraries for a command that works
+// on one server's library only. It does not open the shared readings'
+// index, which a running bot holds: it reads the shared readings instead,
+// so that `citebot readings … --server` works beside the bot on any
+// library the bot does not hold open.
+func openServerLibraries(ctx context.Context, cfg config, stderr io.Writer) (*library.Libraries, error) {
+	load := cfg.loader()
+	c, _, err := load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	docs := make([]retrieval.DocInfo, 0, len(c.Documents))
+	for _, d := range c.Documents {
+		docs = append(docs, retrieval.DocInfo{ID: d.ID, Path: d.Path, Title: d.Title, Author: d.Author,
+			Hash: d.Hash, Passages: len(d.Passages), Format: string(d.Format), Pages: d.Pages})
+	}
+	return library.New(library.Config{
+		Dir:    cfg.dataDir,
+		Shared: library.Shared{Load: load, Documents: func() []retrieval.DocInfo { return docs }},
+		Quota:  cfg.quota,
+		Logger: cfg.logger(stderr),
 	})
 }
 

@@ -1,10 +1,13 @@
 package cli
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/citebot/citebot/index"
 )
 
 const leafReading = `# How Leaves Make Sugar
@@ -71,6 +74,21 @@ func TestReadingsCommands(t *testing.T) {
 			t.Errorf("citebot %s: exit %d, want %d, and %q in:\n%s", strings.Join(s.args, " "), code, s.code, s.want, out)
 		}
 	}
+
+	// A running bot holds the shared readings' index: a server's library
+	// can still be managed.
+	ix, err := index.New(filepath.Join(root, "index"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := run("readings", "add", file, "--server", server)
+	if err != nil || !strings.Contains(out, "Added") {
+		t.Errorf("readings add while the shared index is held: %v\n%s", err, out)
+	}
+	if out, err := run("readings", "list"); err == nil || !errors.Is(err, index.ErrLocked) {
+		t.Errorf("the shared list while the shared index is held: %v\n%s", err, out)
+	}
+	ix.Close()
 
 	// The shared readings: a folder of the operator's.
 	shared := filepath.Join(root, "shared")

@@ -20,6 +20,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -55,7 +56,8 @@ type Shared struct {
 	// Load reads the shared readings afresh, with the fingerprint of this
 	// state of them.
 	Load func(ctx context.Context) (*corpus.Corpus, string, error)
-	// Service answers direct messages from the shared readings' index.
+	// Service answers direct messages from the shared readings' index; it
+	// may be nil where nothing answers direct messages (the CLI).
 	Service *handlers.Service
 	// Documents lists the shared readings as indexed.
 	Documents func() []retrieval.DocInfo
@@ -128,7 +130,7 @@ func New(cfg Config) (*Libraries, error) {
 	if cfg.Dir == "" {
 		return nil, errors.New("library: no data directory")
 	}
-	if cfg.Shared.Load == nil || cfg.Shared.Service == nil {
+	if cfg.Shared.Load == nil {
 		return nil, errors.New("library: no shared readings")
 	}
 	if cfg.Quota.MaxReadings <= 0 {
@@ -182,6 +184,9 @@ func CheckServer(id string) error {
 // answered from the shared readings.
 func (l *Libraries) Handlers(ctx context.Context, guildID string) (*handlers.Service, error) {
 	if guildID == "" {
+		if l.cfg.Shared.Service == nil {
+			return nil, errors.New("library: no service for the shared readings")
+		}
 		return l.cfg.Shared.Service, nil
 	}
 	e, err := l.open(ctx, guildID)
@@ -259,10 +264,17 @@ func (e *entry) manifest() manifest {
 	return e.m.clone()
 }
 
+// setManifest records the manifest in use and forgets the parsed readings
+// it no longer lists.
 func (e *entry) setManifest(m manifest) {
 	e.mu.Lock()
+	defer e.mu.Unlock()
 	e.m = m
-	e.mu.Unlock()
+	for key := range e.docs {
+		if !slices.ContainsFunc(m.Readings, func(r Reading) bool { return key == r.File+"\x00"+r.Hash }) {
+			delete(e.docs, key)
+		}
+	}
 }
 
 func (e *entry) readingsDir() string  { return filepath.Join(e.dir, "readings") }
