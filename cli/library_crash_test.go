@@ -54,8 +54,9 @@ func openCrashLibraries(t *testing.T, dataDir, sharedDir string) (*library.Libra
 // checkLibraryWhole opens a server's library after a kill and checks it is
 // whole: it opens and answers, every reading the manifest lists is in the
 // index and on disk, nothing else is, and nothing is left staged. It
-// returns the ids of the server's readings.
-func checkLibraryWhole(t *testing.T, try int, dataDir, sharedDir string) []string {
+// returns the ids of the server's readings; more, when not nil, checks
+// more while the library is open.
+func checkLibraryWhole(t *testing.T, try int, dataDir, sharedDir string, more func(svc *handlers.Service, ids []string)) []string {
 	t.Helper()
 	l, closeAll := openCrashLibraries(t, dataDir, sharedDir)
 	defer closeAll()
@@ -101,6 +102,9 @@ func checkLibraryWhole(t *testing.T, try int, dataDir, sharedDir string) []strin
 	}
 	if a, err := svc.Ask(ctx, "What is the security dilemma?", handlers.AskOptions{}); err != nil || a.Status != handlers.StatusAnswered {
 		t.Errorf("try %d: the library does not answer: %v %v", try, a.Status, err)
+	}
+	if more != nil {
+		more(svc, listed)
 	}
 	return listed
 }
@@ -179,38 +183,33 @@ func TestLibraryKilled(t *testing.T) {
 		if run(try, "readings", "add", writeMarker(try), "--server", crashServer) {
 			killed++
 		}
-		ids := checkLibraryWhole(t, try, dataDir, sharedDir)
 		id := fmt.Sprintf("server/marker-%02d", try)
-		inManifest := slices.Contains(ids, id)
-		l, closeAll := openCrashLibraries(t, dataDir, sharedDir)
-		svc, err := l.Handlers(context.Background(), crashServer)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rs, err := svc.Search(context.Background(), markerWord(try), 5)
-		closeAll()
-		found := err == nil && len(rs) == 1 && rs[0].Doc.ID == id
-		if found != inManifest {
-			t.Errorf("try %d: the reading is listed %v but found by its word %v (%v)", try, inManifest, found, err)
-		}
-		if inManifest {
-			in++
-		} else {
-			out++
-		}
+		checkLibraryWhole(t, try, dataDir, sharedDir, func(svc *handlers.Service, ids []string) {
+			inManifest := slices.Contains(ids, id)
+			rs, err := svc.Search(context.Background(), markerWord(try), 5)
+			found := err == nil && len(rs) == 1 && rs[0].Doc.ID == id
+			if found != inManifest {
+				t.Errorf("try %d: the reading is listed %v but found by its word %v (%v)", try, inManifest, found, err)
+			}
+			if inManifest {
+				in++
+			} else {
+				out++
+			}
+		})
 	}
 	t.Logf("uploads: %d tries, %d killed while running; the reading was fully in %d times and not at all %d times", tries, killed, in, out)
 	if killed == 0 {
 		t.Error("no upload was killed while running")
 	}
 
-	before := checkLibraryWhole(t, 0, dataDir, sharedDir)
+	before := checkLibraryWhole(t, 0, dataDir, sharedDir, nil)
 	killed = 0
 	for try := 1; try <= tries; try++ {
 		if run(try, "reindex", "--server", crashServer) {
 			killed++
 		}
-		if got := checkLibraryWhole(t, try, dataDir, sharedDir); !slices.Equal(got, before) {
+		if got := checkLibraryWhole(t, try, dataDir, sharedDir, nil); !slices.Equal(got, before) {
 			t.Errorf("try %d: a killed reindex changed the readings from %v to %v", try, before, got)
 		}
 	}
