@@ -216,8 +216,9 @@ func (l *Libraries) open(ctx context.Context, guild string) (*entry, error) {
 	}
 	e, ok := l.entries[guild]
 	if !ok {
+		// Used from the start: a library being opened is never idle.
 		e = &entry{guild: guild, dir: filepath.Join(l.cfg.Dir, "servers", guild),
-			ready: make(chan struct{}), change: make(chan struct{}, 1)}
+			ready: make(chan struct{}), change: make(chan struct{}, 1), lastUsed: l.cfg.Now()}
 		l.entries[guild] = e
 		go func() {
 			e.err = l.load(context.WithoutCancel(ctx), e)
@@ -228,6 +229,7 @@ func (l *Libraries) open(ctx context.Context, guild string) (*entry, error) {
 				}
 				l.mu.Unlock()
 			}
+			e.touch(l.cfg.Now())
 			close(e.ready)
 		}()
 	}
