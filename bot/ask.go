@@ -93,6 +93,14 @@ func (b *Bot) answerAs(ctx context.Context, guildID, question, asker string, pub
 		}
 		return handlerFailure(err)
 	}
+	if a.Status == handlers.StatusAnswered && len(a.Results) == 0 && a.Concept != nil {
+		// A concept the glossary explains but no passage names ("what is
+		// bait and bleed?") is answered by its card alone.
+		if record {
+			b.record(guildID, question, insights.Answered)
+		}
+		return reply{Embeds: renderCardAnswer(a), outcome: "answered"}
+	}
 	if a.Status != handlers.StatusAnswered || len(a.Results) == 0 {
 		if record {
 			b.record(guildID, question, insights.NotFound)
@@ -124,14 +132,23 @@ func (b *Bot) record(guildID, question, outcome string) {
 // missNote is the helpful message for a question the readings don't answer.
 func missNote(a handlers.Answer) string {
 	var s strings.Builder
-	if a.Unmentioned != "" {
+	switch {
+	case a.OtherLanguage:
+		s.WriteString("I couldn't find that in the readings. I read questions in English, the language of the readings' analysis: try asking in English.")
+	case a.Unmentioned != "":
 		s.WriteString("The readings don't mention “" + escape(a.Unmentioned) + "”.")
-	} else {
+	default:
 		s.WriteString("I couldn't find that in the readings.")
 	}
+	cover := 1200
+	if c := a.Closest; c != nil {
+		closest := "\n**Closest they come (not an answer):**\n" + citedQuote(*c, 700)
+		s.WriteString(closest)
+		cover -= textLen(closest)
+	}
 	if len(a.Suggestions) > 0 {
-		s.WriteString(" They do cover: ")
-		s.WriteString(joinFit(a.Suggestions, ", ", 1200))
+		s.WriteString("\nThey do cover: ")
+		s.WriteString(joinFit(a.Suggestions, ", ", cover))
 		s.WriteString(".")
 	}
 	s.WriteString("\nTry rephrasing with terms the readings use, look a term up with /search, or see what's indexed with /sources.")
@@ -183,6 +200,23 @@ func renderAnswer(a handlers.Answer, page int) []*discordgo.MessageEmbed {
 		footer += " · corpus version " + v
 	}
 	e.Footer = &discordgo.MessageEmbedFooter{Text: footer}
+	return []*discordgo.MessageEmbed{e}
+}
+
+// renderCardAnswer renders an answer that is a concept card alone: the
+// readings' definition, quoted and cited, and the explanation.
+func renderCardAnswer(a handlers.Answer) []*discordgo.MessageEmbed {
+	c := a.Concept
+	title := fitText(c.Name, maxTitle)
+	if strings.TrimSpace(title) == "" {
+		title = "From the readings"
+	}
+	e := &discordgo.MessageEmbed{
+		Title:       title,
+		Description: compactConcept(c, "", 1800),
+		Color:       embedColour,
+		Footer:      &discordgo.MessageEmbedFooter{Text: "A concept card: the readings' definition quoted verbatim · /explain for the whole card"},
+	}
 	return []*discordgo.MessageEmbed{e}
 }
 
