@@ -186,8 +186,12 @@ func TestLibraryKilled(t *testing.T) {
 		id := fmt.Sprintf("server/marker-%02d", try)
 		checkLibraryWhole(t, try, dataDir, sharedDir, func(svc *handlers.Service, ids []string) {
 			inManifest := slices.Contains(ids, id)
-			rs, err := svc.Search(context.Background(), markerWord(try), 5)
-			found := err == nil && len(rs) == 1 && rs[0].Doc.ID == id
+			// Search corrects typos, so the markers of other tries may come
+			// too: the reading is found when one result is its passage.
+			rs, err := svc.Search(context.Background(), markerWord(try), 50)
+			found := slices.ContainsFunc(rs, func(r handlers.Result) bool {
+				return r.Doc.ID == id && strings.Contains(r.Passage.Text, markerWord(try))
+			})
 			if found != inManifest {
 				t.Errorf("try %d: the reading is listed %v but found by its word %v (%v)", try, inManifest, found, err)
 			}

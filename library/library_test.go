@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -307,5 +308,45 @@ func TestAddEveryFormat(t *testing.T) {
 		if r.Passages < 10 || (name == "glaser.pdf") != (r.Pages > 0) || filepath.Ext(r.File) != filepath.Ext(name) {
 			t.Errorf("%s: %+v", name, r)
 		}
+	}
+}
+
+// TestReindexDuringUploads runs reindexes while readings are added: the
+// reindex waits for each upload, so none is undone, and the index ends
+// holding exactly what the manifest lists.
+func TestReindexDuringUploads(t *testing.T) {
+	ctx := context.Background()
+	l := newLibs(t, t.TempDir(), Quota{})
+	svc, err := l.Handlers(ctx, serverA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for range 5 {
+			if _, err := l.Reindex(ctx, serverA, nil); err != nil && !errors.Is(err, handlers.ErrReindexRunning) {
+				t.Errorf("Reindex: %v", err)
+			}
+		}
+	})
+	for i := range 4 {
+		body := strings.Replace(string(photosynthesis(t)), "How Leaves Make Sugar", fmt.Sprintf("Leaves, part %d", i), 1)
+		if _, err := l.Add(ctx, serverA, Upload{Name: fmt.Sprintf("part-%d.md", i), Body: strings.NewReader(body)}, nil); err != nil {
+			t.Fatalf("Add %d: %v", i, err)
+		}
+	}
+	wg.Wait()
+	src, err := svc.Sources(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := 0
+	for _, d := range src.Documents {
+		if strings.HasPrefix(d.ID, "server/") {
+			own++
+		}
+	}
+	if own != 4 {
+		t.Errorf("the index holds %d of the 4 uploads", own)
 	}
 }
