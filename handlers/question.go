@@ -322,7 +322,7 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 					fixed = true
 				}
 			}
-			c.weakFix = fixed && utf8.RuneCountInString(c.word) < minSureFix
+			c.weakFix = fixed && !sureFix(c.word)
 		}
 		if !soft && !fixed && !strings.Contains(c.word, " ") {
 			df = max(df, addAlternatives(&c, an, stats, analysis.Derivations(c.word), derivationFactor, maxDerivations, df == 0))

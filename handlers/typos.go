@@ -141,8 +141,23 @@ func otherEdits(w string, try func(string) bool) bool {
 }
 
 // minSureFix is the shortest word whose typo corrections count as the
-// word itself in the not-found decision (see clause.weakFix).
-const minSureFix = 7
+// word itself in the not-found decision (see clause.weakFix), and
+// minSureNonword the shortest for a word no English dictionary lists.
+const (
+	minSureFix     = 7
+	minSureNonword = 6
+)
+
+// sureFix reports whether the corrections of word, a word the readings
+// lack, count as the word itself in the not-found decision. Short words
+// have many neighbours a letter away ("light" and "fight"), so their
+// corrections are guesses; but a word of six letters or more that is no
+// English word at all ("weapns", "sactions") is a typo, and the readings'
+// word a letter or two away is what was meant.
+func sureFix(word string) bool {
+	n := utf8.RuneCountInString(word)
+	return n >= minSureFix || n >= minSureNonword && !analysis.IsEnglishWord(word)
+}
 
 // maxTypoLookups bounds how many words of one question are looked up for
 // typo corrections. Each lookup builds an edit-distance automaton (about a
