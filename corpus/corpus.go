@@ -57,6 +57,28 @@ type Passage struct {
 	// starts and ends, as a PDF viewer counts them (equal when it is on
 	// one page); both are 0 for the other formats.
 	Page, PageEnd int
+	// PageBreaks holds, for a PDF passage printed over several pages, the
+	// byte offset in Text where each later page begins: PageBreaks[i] is
+	// where page Page+1+i starts. It is empty on one page.
+	PageBreaks []int
+}
+
+// PagesOf returns the pages on which the bytes Text[start:end] of the
+// passage are printed; both are 0 for a passage without pages.
+func (p Passage) PagesOf(start, end int) (first, last int) {
+	if p.Page <= 0 {
+		return 0, 0
+	}
+	first, last = p.Page, p.Page
+	for i, off := range p.PageBreaks {
+		if off <= start {
+			first = p.Page + 1 + i
+		}
+		if off < end {
+			last = p.Page + 1 + i
+		}
+	}
+	return first, max(first, min(last, max(p.PageEnd, p.Page)))
 }
 
 // Ref is the passage's place in its document as a reader cites it:

@@ -216,3 +216,29 @@ func TestFootnoteKeptApart(t *testing.T) {
 	}
 	sameStrings(t, "blocks", texts, want)
 }
+
+// TestPDFPageBreaks checks that a passage printed over two pages knows
+// where the second page starts, so that a quotation from it cites the
+// page it is printed on.
+func TestPDFPageBreaks(t *testing.T) {
+	doc := loadFixture(t, "glaser.pdf")
+	for _, p := range doc.Passages {
+		if len(p.PageBreaks) != p.PageEnd-p.Page {
+			t.Errorf("%s: pages %d–%d, breaks %v", p.Ref(), p.Page, p.PageEnd, p.PageBreaks)
+		}
+		if p.Ref() != "§2 ¶11" {
+			continue
+		}
+		// "Although Russia and China have declared that their" ends page 1.
+		i := strings.Index(p.Text, "it clearly does")
+		if f, l := p.PagesOf(0, 20); f != 1 || l != 1 {
+			t.Errorf("the start is on pages %d–%d, want 1", f, l)
+		}
+		if f, l := p.PagesOf(i, len(p.Text)); f != 2 || l != 2 {
+			t.Errorf("%q is on pages %d–%d, want 2 (breaks %v)", p.Text[i:], f, l, p.PageBreaks)
+		}
+		if f, l := p.PagesOf(0, len(p.Text)); f != 1 || l != 2 {
+			t.Errorf("the whole is on pages %d–%d, want 1–2", f, l)
+		}
+	}
+}

@@ -420,6 +420,7 @@ type pdfBlock struct {
 	contLeft float64 // the left edge of its second and later lines
 	size     float64
 	bold     bool
+	breaks   []int // offsets in text where each later page begins
 }
 
 // pdfLayout holds what is measured across a whole document: the body
@@ -644,6 +645,9 @@ func (lay pdfLayout) extend(b *pdfBlock, l pdfLine, vocab map[string]bool) {
 	default:
 		b.text += " " + l.text
 	}
+	for p := b.last.page + 1; p <= l.page; p++ {
+		b.breaks = append(b.breaks, len(b.text)-len(l.text))
+	}
 	b.hyph = l.hyph
 	b.last = l
 	b.lines++
@@ -720,10 +724,34 @@ func buildPDF(id, p string, src []byte, raw *pdfRaw) (Document, error) {
 		case KindListItem:
 			b.item(blk.text)
 		default:
+			before, prevEnd := len(doc.Passages), 0
+			if before > 0 {
+				prevEnd = doc.Passages[before-1].PageEnd
+			}
 			b.paragraph(blk.text)
+			if len(doc.Passages) == before && before > 0 && len(b.parts) > 1 {
+				// Joined to the previous paragraph: its text so far is the
+				// earlier parts and the spaces between them.
+				base := len(b.parts) - 1
+				for _, part := range b.parts[:len(b.parts)-1] {
+					base += len(part)
+				}
+				last := &doc.Passages[before-1]
+				for p := prevEnd + 1; p <= blk.page; p++ {
+					last.PageBreaks = append(last.PageBreaks, base)
+				}
+				for _, off := range blk.breaks {
+					last.PageBreaks = append(last.PageBreaks, base+off)
+				}
+				last.PageEnd = max(last.PageEnd, blk.pageEnd)
+				continue
+			}
 		}
 		if n := len(doc.Passages); n > 0 {
 			doc.Passages[n-1].PageEnd = max(doc.Passages[n-1].PageEnd, blk.pageEnd)
+			if doc.Passages[n-1].PageBreaks == nil && len(blk.breaks) > 0 {
+				doc.Passages[n-1].PageBreaks = append([]int(nil), blk.breaks...)
+			}
 		}
 	}
 	if err := b.finish(); err != nil {

@@ -35,6 +35,43 @@ func Cite(doc retrieval.DocInfo, p corpus.Passage) string {
 	return b.String()
 }
 
+// CiteExcerpt is Cite for a quotation from the passage: for a PDF passage
+// printed over several pages, the page is the one (or ones) where the
+// excerpt is printed, so that "Glaser 2025, …, ¶11, p. 2" points at the
+// quoted words. An excerpt that cannot be found in the passage gets the
+// passage's pages.
+func CiteExcerpt(doc retrieval.DocInfo, p corpus.Passage, excerpt string) string {
+	if p.PageEnd > p.Page && len(p.PageBreaks) > 0 {
+		if start, end, ok := spanOf(p.Text, excerpt); ok {
+			p.Page, p.PageEnd = p.PagesOf(start, end)
+		}
+	}
+	return Cite(doc, p)
+}
+
+// spanOf finds an excerpt in a passage's text: whole, or, for an excerpt
+// cut at its ends and marked with "…", its first and last words.
+func spanOf(text, excerpt string) (start, end int, ok bool) {
+	ex := strings.TrimSpace(excerpt)
+	if i := strings.Index(text, ex); i >= 0 && ex != "" {
+		return i, i + len(ex), true
+	}
+	parts := strings.FieldsFunc(ex, func(r rune) bool { return r == '…' })
+	if len(parts) == 0 {
+		return 0, 0, false
+	}
+	first, last := strings.TrimSpace(parts[0]), strings.TrimSpace(parts[len(parts)-1])
+	i := strings.Index(text, first)
+	if i < 0 || first == "" {
+		return 0, 0, false
+	}
+	j := strings.Index(text[i:], last)
+	if j < 0 {
+		return i, i + len(first), true
+	}
+	return i, i + j + len(last), true
+}
+
 // pageRef is the page part of a PDF passage's citation: ", p. 2" or
 // ", pp. 1–2"; "" for a passage without pages.
 func pageRef(p corpus.Passage) string {

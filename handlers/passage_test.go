@@ -100,6 +100,19 @@ func TestCite(t *testing.T) {
 	if got, want := Cite(v.Doc, v.Passage), `Author 2024, §1 "Theories of balancing", ¶2, pp. 2–3`; got != want {
 		t.Errorf("Cite over two pages = %q, want %q", got, want)
 	}
+	v.Passage.Text = "First page words end here and second page words follow."
+	v.Passage.PageBreaks = []int{strings.Index(v.Passage.Text, "second")}
+	for _, tt := range []struct{ excerpt, pages string }{
+		{"First page words end here", "p. 2"},
+		{"second page words follow.", "p. 3"},
+		{"words end here and second page", "pp. 2–3"},
+		{"First page … follow.", "pp. 2–3"},
+		{"not in the passage", "pp. 2–3"},
+	} {
+		if got := CiteExcerpt(v.Doc, v.Passage, tt.excerpt); !strings.HasSuffix(got, ", "+tt.pages) {
+			t.Errorf("CiteExcerpt(%q) = %q, want it to end with %q", tt.excerpt, got, tt.pages)
+		}
+	}
 	if got, want := ShortHeading("What can IR theory explain, or fail to explain, about the nature of China-Russia alignment?"), "What can IR theory explain…"; got != want {
 		t.Errorf("ShortHeading = %q, want %q", got, want)
 	}

@@ -70,8 +70,9 @@ type Result struct {
 }
 
 // Citation renders the result's place in the text for a reader, e.g.
-// `Glaser 2025, §2 "What can IR theory explain…", ¶9`.
-func (r Result) Citation() string { return Cite(r.Doc, r.Passage) }
+// `Glaser 2025, §2 "What can IR theory explain…", ¶9`; for a PDF it ends
+// with the page where the excerpt is printed (CiteExcerpt).
+func (r Result) Citation() string { return CiteExcerpt(r.Doc, r.Passage, r.Excerpt) }
 
 // Span is a half-open byte range [Start, End).
 type Span struct{ Start, End int }

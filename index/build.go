@@ -179,7 +179,7 @@ func build(ctx context.Context, dir, name string, c *corpus.Corpus, fingerprint 
 			terms += len(body)
 			if err := batch.Index(p.ID, passageDoc{
 				Body: strings.Join(body, " "), Doc: d.ID,
-				Text: p.Text, Kind: string(p.Kind), Pages: formatPages(p.Page, p.PageEnd),
+				Text: p.Text, Kind: string(p.Kind), Pages: formatPages(p.Page, p.PageEnd, p.PageBreaks),
 			}); err != nil {
 				return fail(fmt.Errorf("index passage %s: %w", p.ID, err))
 			}

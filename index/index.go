@@ -614,7 +614,7 @@ func (g *generation) hit(id string, fields map[string]interface{}) (retrieval.Hi
 	text, _ := fields[fieldText].(string)
 	kind, _ := fields[fieldKind].(string)
 	pages, _ := fields[fieldPages].(string)
-	page, pageEnd := parsePages(pages)
+	page, pageEnd, breaks := parsePages(pages)
 	heading := ""
 	if sec < len(d.Headings) {
 		heading = d.Headings[sec]
@@ -622,7 +622,7 @@ func (g *generation) hit(id string, fields map[string]interface{}) (retrieval.Hi
 	return retrieval.Hit{
 		Passage: corpus.Passage{
 			ID: id, DocID: docID, Section: sec, Heading: heading, Paragraph: para,
-			Kind: corpus.Kind(kind), Text: text, Page: page, PageEnd: pageEnd,
+			Kind: corpus.Kind(kind), Text: text, Page: page, PageEnd: pageEnd, PageBreaks: breaks,
 		},
 		Doc: d.DocInfo,
 	}, true
@@ -704,32 +704,53 @@ type passageDoc struct {
 }
 
 // formatPages is the stored form of a passage's pages: "" when it has
-// none, "3" on one page, "3-4" across two.
-func formatPages(page, end int) string {
+// none, "3" on one page, "3-4@812" across two with the byte offset in its
+// text where page 4 begins (several offsets are separated by commas).
+func formatPages(page, end int, breaks []int) string {
 	switch {
 	case page <= 0:
 		return ""
 	case end <= page:
 		return strconv.Itoa(page)
 	}
-	return strconv.Itoa(page) + "-" + strconv.Itoa(end)
+	s := strconv.Itoa(page) + "-" + strconv.Itoa(end)
+	for i, off := range breaks {
+		if i == 0 {
+			s += "@"
+		} else {
+			s += ","
+		}
+		s += strconv.Itoa(off)
+	}
+	return s
 }
 
-// parsePages reads what formatPages wrote; anything else is no pages.
-func parsePages(s string) (page, end int) {
+// parsePages reads what formatPages wrote; anything else is no pages,
+// and offsets that do not fit are dropped.
+func parsePages(s string) (page, end int, breaks []int) {
+	s, offs, _ := strings.Cut(s, "@")
 	a, b, found := strings.Cut(s, "-")
 	p, err := strconv.Atoi(a)
 	if err != nil || p <= 0 {
-		return 0, 0
+		return 0, 0, nil
 	}
 	if !found {
-		return p, p
+		return p, p, nil
 	}
 	e, err := strconv.Atoi(b)
 	if err != nil || e < p {
-		return p, p
+		return p, p, nil
 	}
-	return p, e
+	if offs != "" {
+		for _, o := range strings.Split(offs, ",") {
+			n, err := strconv.Atoi(o)
+			if err != nil || n < 0 || len(breaks) >= e-p {
+				return p, e, nil
+			}
+			breaks = append(breaks, n)
+		}
+	}
+	return p, e, breaks
 }
 
 // compile-time check that scorch is linked (it registers itself).

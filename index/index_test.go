@@ -732,7 +732,7 @@ func TestPagesStored(t *testing.T) {
 		ID: "paper", Path: "paper.pdf", Title: "Paper", Format: corpus.FormatPDF, Pages: 7,
 		Sections: []corpus.Section{{Number: 0}},
 		Passages: []corpus.Passage{
-			{ID: "paper#0.1", DocID: "paper", Paragraph: 1, Kind: corpus.KindParagraph, Text: "Wedging divides an alliance.", Page: 3, PageEnd: 4},
+			{ID: "paper#0.1", DocID: "paper", Paragraph: 1, Kind: corpus.KindParagraph, Text: "Wedging divides an alliance.", Page: 3, PageEnd: 4, PageBreaks: []int{8}},
 			{ID: "paper#0.2", DocID: "paper", Paragraph: 2, Kind: corpus.KindParagraph, Text: "Balancing builds forces.", Page: 5, PageEnd: 5},
 		},
 	}, {
@@ -751,12 +751,15 @@ func TestPagesStored(t *testing.T) {
 		if w := want[h.Passage.ID]; h.Passage.Page != w[0] || h.Passage.PageEnd != w[1] {
 			t.Errorf("%s: pages %d–%d, want %d–%d", h.Passage.ID, h.Passage.Page, h.Passage.PageEnd, w[0], w[1])
 		}
+		if h.Passage.ID == "paper#0.1" && (len(h.Passage.PageBreaks) != 1 || h.Passage.PageBreaks[0] != 8) {
+			t.Errorf("paper#0.1: breaks %v, want [8]", h.Passage.PageBreaks)
+		}
 		if h.Passage.DocID == "paper" && (h.Doc.Format != "pdf" || h.Doc.Pages != 7) {
 			t.Errorf("paper: format %q, %d pages", h.Doc.Format, h.Doc.Pages)
 		}
 	}
-	for _, s := range []string{"", "0", "x", "3-2", "-1", "4-"} {
-		if p, e := parsePages(s); p < 0 || (p == 0) != (e == 0) || e < p {
+	for _, s := range []string{"", "0", "x", "3-2", "-1", "4-", "3-4@", "3-4@x", "3-4@1,2,3", "3-4@-5"} {
+		if p, e, _ := parsePages(s); p < 0 || (p == 0) != (e == 0) || e < p {
 			t.Errorf("parsePages(%q) = %d, %d", s, p, e)
 		}
 	}
