@@ -15,9 +15,10 @@ func (a *app) openLibraries() (*library.Libraries, error) {
 	return library.New(library.Config{
 		Dir: a.cfg.dataDir,
 		Shared: library.Shared{
-			Load:      a.cfg.loader(),
-			Service:   a.svc,
-			Documents: a.ix.Documents,
+			Load:        a.cfg.loader(),
+			Fingerprint: a.cfg.fingerprint,
+			Service:     a.svc,
+			Documents:   a.ix.Documents,
 		},
 		Quota:  a.cfg.quota,
 		Logger: a.log,
@@ -42,7 +43,7 @@ func openServerLibraries(ctx context.Context, cfg config, stderr io.Writer) (*li
 	}
 	return library.New(library.Config{
 		Dir:    cfg.dataDir,
-		Shared: library.Shared{Load: load, Documents: func() []retrieval.DocInfo { return docs }},
+		Shared: library.Shared{Load: load, Fingerprint: cfg.fingerprint, Documents: func() []retrieval.DocInfo { return docs }},
 		Quota:  cfg.quota,
 		Logger: cfg.logger(stderr),
 	})

@@ -22,9 +22,9 @@ import (
 // fingerprint identifies the shared readings' state and the manifest's
 // readings, so the index is rebuilt when either changes.
 func (l *Libraries) corpusOf(ctx context.Context, e *entry, m manifest, staged string) (*corpus.Corpus, string, error) {
-	shared, sfp, err := l.cfg.Shared.Load(ctx)
+	shared, sfp, err := l.shared(ctx)
 	if err != nil {
-		return nil, "", fmt.Errorf("read the shared readings: %w", err)
+		return nil, "", err
 	}
 	c := &corpus.Corpus{Files: shared.Files, Problems: slices.Clone(shared.Problems)}
 	for _, d := range shared.Documents {
@@ -44,15 +44,57 @@ func (l *Libraries) corpusOf(ctx context.Context, e *entry, m manifest, staged s
 		}
 		c.Documents = append(c.Documents, moveUnder(d, r))
 	}
+	return c, libraryFingerprint(sfp, m), nil
+}
+
+// libraryFingerprint identifies a server's library: the shared readings'
+// state and the manifest's readings and hidden ones.
+func libraryFingerprint(sharedFP string, m manifest) string {
 	h := sha256.New()
-	io.WriteString(h, "citebot library 1\x00"+sfp+"\n")
+	io.WriteString(h, "citebot library 1\x00"+sharedFP+"\n")
 	for _, r := range m.Readings {
 		fmt.Fprintf(h, "reading\x00%s\x00%s\x00%s\x00%t\n", r.ID, r.Hash, r.Title, r.TitleGiven)
 	}
 	for _, id := range m.Hidden {
 		fmt.Fprintf(h, "hidden\x00%s\n", id)
 	}
-	return c, hex.EncodeToString(h.Sum(nil)), nil
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// fingerprintOf is the fingerprint corpusOf would give the manifest m,
+// found without parsing when the shared readings can say theirs cheaply.
+func (l *Libraries) fingerprintOf(ctx context.Context, m manifest) (string, error) {
+	if l.cfg.Shared.Fingerprint != nil {
+		sfp, err := l.cfg.Shared.Fingerprint()
+		if err != nil {
+			return "", fmt.Errorf("read the shared readings: %w", err)
+		}
+		return libraryFingerprint(sfp, m), nil
+	}
+	_, sfp, err := l.shared(ctx)
+	if err != nil {
+		return "", err
+	}
+	return libraryFingerprint(sfp, m), nil
+}
+
+// shared returns the shared readings, parsed once per state of them when
+// Shared.Fingerprint says which state they are in. The corpus returned is
+// shared between servers and must not be changed.
+func (l *Libraries) shared(ctx context.Context) (*corpus.Corpus, string, error) {
+	l.sharedMu.Lock()
+	defer l.sharedMu.Unlock()
+	if l.cfg.Shared.Fingerprint != nil && l.sharedCorpus != nil {
+		if fp, err := l.cfg.Shared.Fingerprint(); err == nil && fp == l.sharedFP {
+			return l.sharedCorpus, fp, nil
+		}
+	}
+	c, fp, err := l.cfg.Shared.Load(ctx)
+	if err != nil {
+		return nil, "", fmt.Errorf("read the shared readings: %w", err)
+	}
+	l.sharedCorpus, l.sharedFP = c, fp
+	return c, fp, nil
 }
 
 // parsed returns a reading's document as parsed from its file in dir,

@@ -56,6 +56,11 @@ type Shared struct {
 	// Load reads the shared readings afresh, with the fingerprint of this
 	// state of them.
 	Load func(ctx context.Context) (*corpus.Corpus, string, error)
+	// Fingerprint, when set, says cheaply (without parsing) which state
+	// the shared readings are in, as Load's fingerprint would: the shared
+	// readings are then parsed once per state for all servers, and a
+	// library whose index is up to date opens without parsing anything.
+	Fingerprint func() (string, error)
 	// Service answers direct messages from the shared readings' index; it
 	// may be nil where nothing answers direct messages (the CLI).
 	Service *handlers.Service
@@ -91,8 +96,12 @@ type Libraries struct {
 	entries map[string]*entry // by server id, open or opening
 	closed  bool
 	every   time.Duration // how often idle libraries are looked for
-	stop    chan struct{}
-	done    chan struct{}
+
+	sharedMu     sync.Mutex
+	sharedCorpus *corpus.Corpus // the shared readings as last loaded
+	sharedFP     string         // and their fingerprint
+	stop         chan struct{}
+	done         chan struct{}
 }
 
 // entry is one server's library while it is open.
@@ -310,7 +319,11 @@ func (l *Libraries) load(ctx context.Context, e *entry) error {
 		return l.corpusOf(ctx, e, e.manifest(), "")
 	}, Logger: l.log.With("server", e.guild)})
 	l.sweep(e, m)
-	c, fp, err := l.corpusOf(ctx, e, m, "")
+	fp, err := l.fingerprintOf(ctx, m)
+	var c *corpus.Corpus
+	if err == nil && ix.Fingerprint() != fp {
+		c, fp, err = l.corpusOf(ctx, e, m, "")
+	}
 	if err != nil {
 		if ix.Fingerprint() != "" {
 			l.log.Warn("cannot read the readings; answering from the index built before", "server", e.guild, "err", err)

@@ -59,7 +59,8 @@ func openShared(dir string) (Shared, func(), error) {
 			return Shared{}, nil, err
 		}
 	}
-	return Shared{Load: load, Service: handlers.New(ix, handlers.Options{}), Documents: ix.Documents}, func() { ix.Close() }, nil
+	fingerprint := func() (string, error) { return corpus.Fingerprint(readings.FS) }
+	return Shared{Load: load, Fingerprint: fingerprint, Service: handlers.New(ix, handlers.Options{}), Documents: ix.Documents}, func() { ix.Close() }, nil
 }
 
 func newLibs(t testing.TB, dir string, q Quota) *Libraries {
