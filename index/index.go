@@ -29,6 +29,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
 	bbolt "go.etcd.io/bbolt"
@@ -108,6 +109,7 @@ type generation struct {
 	manifest manifest
 	vocab    map[string]uint32 // body term → passage frequency
 	docs     map[string]int    // document id → position in manifest.Documents
+	stored   storedCache       // stored fields of passages already loaded
 	inflight sync.WaitGroup
 }
 
@@ -308,7 +310,6 @@ func (g *generation) load() error {
 		tq := bleve.NewTermQuery(probe)
 		tq.SetField(fieldBody)
 		req := bleve.NewSearchRequestOptions(tq, 1, 0, false)
-		req.Fields = []string{fieldText, fieldKind, fieldPages}
 		res, err := g.idx.Search(req)
 		if err != nil {
 			return fmt.Errorf("test search: %w", err)
@@ -316,7 +317,11 @@ func (g *generation) load() error {
 		if len(res.Hits) == 0 {
 			return fmt.Errorf("test search for %q found nothing", probe)
 		}
-		if _, ok := g.hit(res.Hits[0].ID, res.Hits[0].Fields); !ok {
+		hits, err := g.hits(res.Hits)
+		if err != nil {
+			return fmt.Errorf("test search: %w", err)
+		}
+		if len(hits) == 0 {
 			return fmt.Errorf("test search found passage %q, which the manifest lacks", res.Hits[0].ID)
 		}
 	}
@@ -533,15 +538,33 @@ func (ix *Index) Search(ctx context.Context, q retrieval.Query) (hits []retrieva
 		limit = 10
 	}
 	limit = min(limit, maxSearchLimit)
+	// The stored fields are loaded afterwards, through the generation's
+	// cache, rather than by Bleve for every hit.
 	req := bleve.NewSearchRequestOptions(bq, limit, 0, false)
-	req.Fields = []string{fieldText, fieldKind, fieldPages}
 	res, err := g.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	hits = make([]retrieval.Hit, 0, len(res.Hits))
-	for _, h := range res.Hits {
-		hit, ok := g.hit(h.ID, h.Fields)
+	return g.hits(res.Hits)
+}
+
+// hits turns Bleve's hits into Hits with their stored fields, leaving out
+// any the manifest or the index does not hold.
+func (g *generation) hits(found search.DocumentMatchCollection) ([]retrieval.Hit, error) {
+	ids := make([]string, len(found))
+	for i, h := range found {
+		ids[i] = h.ID
+	}
+	fields, ok, err := g.storedFields(ids)
+	if err != nil {
+		return nil, err
+	}
+	hits := make([]retrieval.Hit, 0, len(found))
+	for i, h := range found {
+		if !ok[i] {
+			continue
+		}
+		hit, ok := g.hit(h.ID, fields[i])
 		if !ok {
 			continue
 		}
@@ -569,16 +592,17 @@ func (ix *Index) Passage(ctx context.Context, id string) (_ retrieval.Hit, _ boo
 	}
 	defer g.release()
 	defer recoverSearch(ix.log, "look up passage", &err)
-	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery([]string{id}), 1, 0, false)
-	req.Fields = []string{fieldText, fieldKind, fieldPages}
-	res, err := g.idx.SearchInContext(ctx, req)
+	if err := ctx.Err(); err != nil {
+		return retrieval.Hit{}, false, fmt.Errorf("look up passage %s: %w", id, err)
+	}
+	fields, found, err := g.storedFields([]string{id})
 	if err != nil {
 		return retrieval.Hit{}, false, fmt.Errorf("look up passage %s: %w", id, err)
 	}
-	if len(res.Hits) == 0 {
+	if !found[0] {
 		return retrieval.Hit{}, false, nil
 	}
-	h, ok := g.hit(res.Hits[0].ID, res.Hits[0].Fields)
+	h, ok := g.hit(id, fields[0])
 	return h, ok, nil
 }
 
@@ -599,9 +623,9 @@ func (ix *Index) Outline(docID string) (sections []int, headings []string, ok bo
 	return append([]int(nil), d.Sections...), append([]string(nil), d.Headings...), true
 }
 
-// hit turns a stored Bleve document into a Hit, with its place in the text
-// decoded from the passage id and the manifest.
-func (g *generation) hit(id string, fields map[string]interface{}) (retrieval.Hit, bool) {
+// hit turns a passage's stored fields into a Hit, with its place in the
+// text decoded from the passage id and the manifest.
+func (g *generation) hit(id string, s stored) (retrieval.Hit, bool) {
 	docID, sec, para, ok := corpus.ParsePassageID(id)
 	if !ok {
 		return retrieval.Hit{}, false
@@ -611,10 +635,8 @@ func (g *generation) hit(id string, fields map[string]interface{}) (retrieval.Hi
 		return retrieval.Hit{}, false
 	}
 	d := g.manifest.Documents[di]
-	text, _ := fields[fieldText].(string)
-	kind, _ := fields[fieldKind].(string)
-	pages, _ := fields[fieldPages].(string)
-	page, pageEnd, breaks := parsePages(pages)
+	text, kind := s.text, s.kind
+	page, pageEnd, breaks := parsePages(s.pages)
 	heading := ""
 	if sec < len(d.Headings) {
 		heading = d.Headings[sec]
