@@ -285,7 +285,9 @@ func discordCode(err error) int {
 // the answer it replies to, or the last one answered in its thread.
 func (b *Bot) previousQuestion(m *discordgo.Message) string {
 	if r := m.ReferencedMessage; r != nil && r.Author != nil && r.Author.ID == b.botUserID() {
-		if q := questionFromEmbeds(r.Embeds); q != "" {
+		// The answer's title is the question as it was asked, which may be
+		// an edited or older message's text: its markup goes too.
+		if q := tidyQuestion(stripMarkup(questionFromEmbeds(r.Embeds))); q != "" {
 			return q
 		}
 	}
@@ -312,9 +314,13 @@ func cleanMessage(m *discordgo.Message, botID, role string) string {
 	if role != "" {
 		content = strings.ReplaceAll(content, "<@&"+role+">", "")
 	}
-	content = userMarkup.ReplaceAllString(content, "")
-	content = otherMarkup.ReplaceAllString(content, "")
-	return tidyQuestion(content)
+	return tidyQuestion(stripMarkup(content))
+}
+
+// stripMarkup removes user mentions, channel and role links, custom emoji,
+// timestamps and command links from s.
+func stripMarkup(s string) string {
+	return otherMarkup.ReplaceAllString(userMarkup.ReplaceAllString(s, ""), "")
 }
 
 // stripMention removes mentions of the bot from a message's text, with the
