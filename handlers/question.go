@@ -138,6 +138,25 @@ type plan struct {
 	// descriptive questions, which name many things in passing. The
 	// readings do not answer a question about something they never name.
 	unknownName string
+	// asked holds every term of the clauses' alternatives, worked out
+	// once per ranking (see askedTerms); nil until then.
+	asked map[string]bool
+}
+
+// askedTerms returns every term of the plan's clause alternatives.
+func askedTerms(p plan) map[string]bool {
+	if p.asked != nil {
+		return p.asked
+	}
+	asked := make(map[string]bool)
+	for _, cl := range p.clauses {
+		for _, alt := range cl.alts {
+			for _, t := range alt {
+				asked[t] = true
+			}
+		}
+	}
+	return asked
 }
 
 // cleanQuestion cuts a question to MaxQuestion bytes at a rune boundary,

@@ -106,9 +106,11 @@ func rank(p plan, hits []retrieval.Hit, avgLen float64, tc *textCache, version s
 	if avgLen <= 0 {
 		avgLen = 50
 	}
+	p.asked = askedTerms(p)
 	cands := make([]*candidate, 0, len(hits))
+	sl := newSlabs(len(hits), len(p.clauses))
 	for _, h := range hits {
-		c := newCandidate(p, h, tc.passage(version, h.Passage.ID, h.Passage.Text))
+		c := sl.candidate(p, h, tc.passage(version, h.Passage.ID, h.Passage.Text))
 		// The author's name counts as part of the title ("How does Glaser define …").
 		title := tc.termsOf(version, "title:"+h.Doc.ID, h.Doc.Title+" "+h.Doc.Subtitle+" "+h.Doc.Author)
 		heading := tc.termsOf(version, "heading:"+h.Doc.ID+"#"+strconv.Itoa(h.Passage.Section), h.Passage.Heading)
@@ -125,12 +127,57 @@ func rank(p plan, hits []retrieval.Hit, avgLen float64, tc *textCache, version s
 	return cands
 }
 
+// slabs hold the candidates of one ranking and their per-clause slices in
+// a few allocations rather than five per candidate.
+type slabs struct {
+	cands     []candidate
+	matches   [][]int
+	matchLen  [][]int
+	factor    []float64
+	bySynonym []bool
+	clauses   int
+}
+
+func newSlabs(hits, clauses int) *slabs {
+	return &slabs{
+		cands:     make([]candidate, hits),
+		matches:   make([][]int, hits*clauses),
+		matchLen:  make([][]int, hits*clauses),
+		factor:    make([]float64, hits*clauses),
+		bySynonym: make([]bool, hits*clauses),
+		clauses:   clauses,
+	}
+}
+
+// candidate returns the next candidate from the slabs, or a newly
+// allocated one once they are used up.
+func (sl *slabs) candidate(p plan, h retrieval.Hit, a *analysedText) *candidate {
+	n := sl.clauses
+	if len(sl.cands) == 0 || n != len(p.clauses) {
+		return newCandidate(p, h, a)
+	}
+	c := &sl.cands[0]
+	*c = candidate{hit: h, analysedText: a}
+	c.matches, c.matchLen = sl.matches[:n:n], sl.matchLen[:n:n]
+	c.factor, c.bySynonym = sl.factor[:n:n], sl.bySynonym[:n:n]
+	sl.cands, sl.matches, sl.matchLen = sl.cands[1:], sl.matches[n:], sl.matchLen[n:]
+	sl.factor, sl.bySynonym = sl.factor[n:], sl.bySynonym[n:]
+	c.match(p)
+	return c
+}
+
 func newCandidate(p plan, h retrieval.Hit, a *analysedText) *candidate {
 	c := &candidate{hit: h, analysedText: a}
 	c.matches = make([][]int, len(p.clauses))
 	c.matchLen = make([][]int, len(p.clauses))
 	c.factor = make([]float64, len(p.clauses))
 	c.bySynonym = make([]bool, len(p.clauses))
+	c.match(p)
+	return c
+}
+
+// match finds where the plan's clauses match the candidate's text.
+func (c *candidate) match(p plan) {
 	for ci, cl := range p.clauses {
 		best, own := 0.0, false
 		for ai, alt := range cl.alts {
@@ -159,7 +206,6 @@ func newCandidate(p plan, h retrieval.Hit, a *analysedText) *candidate {
 			c.bySynonym[ci] = !own
 		}
 	}
-	return c
 }
 
 func (c *candidate) termAt(pos int) string { return c.toks[c.content[pos]].Term }
@@ -340,16 +386,20 @@ func (c *candidate) bestWindow(p plan, limit int) (float64, window) {
 		return 0, window{}
 	}
 	// Per sentence, how often it holds each clause.
-	per := make([][]int, len(c.sents))
+	// per[s*stride+ci] counts clause ci in sentence s, and per[s*stride+nc]
+	// all of the sentence's matches, in one allocation.
+	nc := len(p.clauses)
+	stride := nc + 1
+	per := make([]int, len(c.sents)*stride)
 	for ci := range p.clauses {
 		for _, pos := range c.matches[ci] {
-			s := c.tokSent[pos]
-			if per[s] == nil {
-				per[s] = make([]int, len(p.clauses))
-			}
-			per[s][ci]++
+			s := c.tokSent[pos] * stride
+			per[s+ci]++
+			per[s+nc]++
 		}
 	}
+	// matched reports whether sentence s holds any clause.
+	matched := func(s int) bool { return per[s*stride+nc] > 0 }
 	// weight is the weight of the distinct clauses a window holds, and the
 	// weight of all its matches counting repeats (a tie-breaker).
 	weight := func(w window) (distinct, all float64) {
@@ -360,9 +410,7 @@ func (c *candidate) bestWindow(p plan, limit int) (float64, window) {
 			v := cl.idf * c.factor[ci]
 			n := 0
 			for s := w.first; s <= w.last; s++ {
-				if per[s] != nil {
-					n += per[s][ci]
-				}
+				n += per[s*stride+ci]
 			}
 			if n > 0 {
 				distinct += v
@@ -382,7 +430,7 @@ func (c *candidate) bestWindow(p plan, limit int) (float64, window) {
 		if math.Abs(a.distinct-b.distinct) > 1e-9 {
 			return a.distinct > b.distinct
 		}
-		am, bm := per[a.w.first] != nil, per[b.w.first] != nil
+		am, bm := matched(a.w.first), matched(b.w.first)
 		if am != bm {
 			return am
 		}
@@ -511,14 +559,7 @@ var monthNames = map[string]bool{"january": true, "february": true, "march": tru
 // date, or a capitalised name.
 func (c *candidate) offersAnswer(p plan, s int) bool {
 	span := c.sents[s]
-	asked := make(map[string]bool)
-	for _, cl := range p.clauses {
-		for _, alt := range cl.alts {
-			for _, t := range alt {
-				asked[t] = true
-			}
-		}
-	}
+	asked := askedTerms(p)
 	text := c.hit.Passage.Text
 	for i, t := range c.toks {
 		if t.Start < span.Start || t.End > span.End || asked[t.Term] {
