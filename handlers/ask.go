@@ -130,13 +130,13 @@ func (s *Service) candidates(ctx context.Context, p plan, limit int) ([]*candida
 	if err != nil {
 		return nil, fmt.Errorf("search the readings: %w", err)
 	}
-	cands := rank(p, hits, s.ix.AvgPassageTerms(), &s.texts, s.ix.Version())
+	cands := rank(p, hits, s.ix.AvgPassageTerms(), &s.texts, s.ix.Version(), s.ix.DocFreq)
 	if xp, ok := expand(p, cands, float64(s.ix.Passages()), s.ix.DocFreq); ok {
 		hits, err := s.ix.Search(ctx, xp.query(limit, s.ix.Passages()))
 		if err != nil {
 			return nil, fmt.Errorf("search the readings: %w", err)
 		}
-		cands = rank(xp, hits, s.ix.AvgPassageTerms(), &s.texts, s.ix.Version())
+		cands = rank(xp, hits, s.ix.AvgPassageTerms(), &s.texts, s.ix.Version(), s.ix.DocFreq)
 	}
 	return cands, nil
 }

@@ -141,6 +141,26 @@ type plan struct {
 	// asked holds every term of the clauses' alternatives, worked out
 	// once per ranking (see askedTerms); nil until then.
 	asked map[string]bool
+	// unused marks, per clause alternative, one whose first term no passage
+	// of the index holds, so that no candidate is searched for it; nil
+	// until a ranking works it out (see unusedAlts).
+	unused [][]bool
+}
+
+// unusedAlts marks the alternatives of the plan's clauses whose first term
+// the index holds in no passage (df is the index's passage frequency).
+func unusedAlts(p plan, df func(string) int) [][]bool {
+	if df == nil {
+		return nil
+	}
+	out := make([][]bool, len(p.clauses))
+	for ci, cl := range p.clauses {
+		out[ci] = make([]bool, len(cl.alts))
+		for ai, alt := range cl.alts {
+			out[ci][ai] = len(alt) > 0 && df(alt[0]) == 0
+		}
+	}
+	return out
 }
 
 // askedTerms returns every term of the plan's clause alternatives.

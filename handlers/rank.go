@@ -102,11 +102,14 @@ type candidate struct {
 }
 
 // rank scores hits for the plan and returns them best first.
-func rank(p plan, hits []retrieval.Hit, avgLen float64, tc *textCache, version string) []*candidate {
+// df, when not nil, is the index's passage frequency of a term: an
+// alternative whose first term no passage holds is not looked for.
+func rank(p plan, hits []retrieval.Hit, avgLen float64, tc *textCache, version string, df func(string) int) []*candidate {
 	if avgLen <= 0 {
 		avgLen = 50
 	}
 	p.asked = askedTerms(p)
+	p.unused = unusedAlts(p, df)
 	cands := make([]*candidate, 0, len(hits))
 	sl := newSlabs(len(hits), len(p.clauses))
 	for _, h := range hits {
@@ -181,6 +184,9 @@ func (c *candidate) match(p plan) {
 	for ci, cl := range p.clauses {
 		best, own := 0.0, false
 		for ai, alt := range cl.alts {
+			if p.unused != nil && p.unused[ci][ai] {
+				continue
+			}
 			for _, pos := range c.positions[alt[0]] {
 				if pos+len(alt) > len(c.content) {
 					continue
