@@ -79,6 +79,7 @@ func (s *Service) Ask(ctx context.Context, question string, opts AskOptions) (An
 	}
 	ans.Status = StatusAnswered
 	if answers(p, cands) || ans.Concept == nil {
+		ans.Results = make([]Result, 0, min(top, len(cands)))
 		for _, c := range cands {
 			if len(ans.Results) == top {
 				break
@@ -87,6 +88,9 @@ func (s *Service) Ask(ctx context.Context, question string, opts AskOptions) (An
 				ans.Results = append(ans.Results, c.result(p))
 			}
 		}
+	}
+	if len(ans.Results) == 0 {
+		ans.Results = nil
 	}
 	if len(ans.Results) == 0 && ans.Concept == nil {
 		ans.Status = StatusNotFound
