@@ -110,7 +110,9 @@ type generation struct {
 	vocab    map[string]uint32 // body term → passage frequency
 	docs     map[string]int    // document id → position in manifest.Documents
 	stored   storedCache       // stored fields of passages already loaded
-	inflight sync.WaitGroup
+	// similarTerms keeps the answers of Similar already worked out.
+	similarTerms similarCache
+	inflight     sync.WaitGroup
 }
 
 // manifest describes a generation; it is written beside the Bleve index.
@@ -463,18 +465,28 @@ func (ix *Index) Similar(term string, maxEdits, limit int) (out []string) {
 		return nil
 	}
 	defer g.release()
+	key := similarKey{term, maxEdits, limit}
+	if v, ok := g.similarTerms.get(key); ok {
+		return append([]string(nil), v...)
+	}
+	failed := false
 	defer func() {
 		if r := recover(); r != nil {
 			ix.log.Error("similar terms: index failure", "term", term, "panic", r)
-			out = nil
+			out, failed = nil, true
+		}
+		if !failed {
+			g.similarTerms.put(key, append([]string(nil), out...))
 		}
 	}()
 	adv, err := g.idx.Advanced()
 	if err != nil {
+		failed = true
 		return nil
 	}
 	r, err := adv.Reader()
 	if err != nil {
+		failed = true
 		return nil
 	}
 	defer r.Close()
@@ -484,6 +496,7 @@ func (ix *Index) Similar(term string, maxEdits, limit int) (out []string) {
 	}
 	dict, err := fr.FieldDictFuzzy(fieldBody, term, maxEdits, "")
 	if err != nil {
+		failed = true
 		return nil
 	}
 	defer dict.Close()

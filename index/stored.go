@@ -96,3 +96,38 @@ func (g *generation) storedFields(ids []string) (out []stored, ok []bool, err er
 	}
 	return out, ok, nil
 }
+
+// similarCacheSize bounds the answers of Similar a generation keeps; past
+// it, the cache starts afresh.
+const similarCacheSize = 20_000
+
+// similarKey is one call of Similar.
+type similarKey struct {
+	term            string
+	maxEdits, limit int
+}
+
+// similarCache keeps Similar's answers, so that a word asked about again
+// does not build its edit-distance automaton and walk the dictionary
+// again. A generation never changes, so answers never go stale. It is safe
+// for concurrent use.
+type similarCache struct {
+	mu    sync.Mutex
+	terms map[similarKey][]string
+}
+
+func (c *similarCache) get(k similarKey) ([]string, bool) {
+	c.mu.Lock()
+	v, ok := c.terms[k]
+	c.mu.Unlock()
+	return v, ok
+}
+
+func (c *similarCache) put(k similarKey, v []string) {
+	c.mu.Lock()
+	if c.terms == nil || len(c.terms) >= similarCacheSize {
+		c.terms = make(map[similarKey][]string)
+	}
+	c.terms[k] = v
+	c.mu.Unlock()
+}
