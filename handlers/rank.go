@@ -3,7 +3,6 @@ package handlers
 import (
 	"math"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/citebot/citebot/corpus"
@@ -115,8 +114,10 @@ func rank(p plan, hits []retrieval.Hit, avgLen float64, tc *textCache, version s
 	for _, h := range hits {
 		c := sl.candidate(p, h, tc.passage(version, h.Passage.ID, h.Passage.Text))
 		// The author's name counts as part of the title ("How does Glaser define …").
-		title := tc.termsOf(version, "title:"+h.Doc.ID, h.Doc.Title+" "+h.Doc.Subtitle+" "+h.Doc.Author)
-		heading := tc.termsOf(version, "heading:"+h.Doc.ID+"#"+strconv.Itoa(h.Passage.Section), h.Passage.Heading)
+		title := tc.termsOf(version, termsKey{h.Doc.ID, -1}, func() string {
+			return h.Doc.Title + " " + h.Doc.Subtitle + " " + h.Doc.Author
+		})
+		heading := tc.termsOf(version, termsKey{h.Doc.ID, h.Passage.Section}, func() string { return h.Passage.Heading })
 		c.scoreFor(p, title, heading, avgLen)
 		cands = append(cands, c)
 	}

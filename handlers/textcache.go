@@ -54,14 +54,21 @@ type textCache struct {
 	version string
 	texts   map[string]*analysedText
 	tokens  int // tokens held in texts
-	terms   map[string][]string
+	terms   map[termsKey][]string
+}
+
+// termsKey names a title (section -1) or a section heading of a document
+// in the cache.
+type termsKey struct {
+	doc     string
+	section int
 }
 
 func (tc *textCache) reset(version string) {
 	tc.version = version
 	tc.texts = make(map[string]*analysedText)
 	tc.tokens = 0
-	tc.terms = make(map[string][]string)
+	tc.terms = make(map[termsKey][]string)
 }
 
 // passage returns the analysed text of a passage of the given index version.
@@ -89,10 +96,11 @@ func (tc *textCache) passage(version, id, text string) *analysedText {
 }
 
 // termsOf returns the analysed terms of a short text (a title, a heading)
-// kept under key for the given index version.
-func (tc *textCache) termsOf(version, key, text string) []string {
+// kept under key for the given index version; text is called only when the
+// cache lacks them.
+func (tc *textCache) termsOf(version string, key termsKey, text func() string) []string {
 	if tc == nil {
-		return analysis.Terms(text)
+		return analysis.Terms(text())
 	}
 	tc.mu.Lock()
 	if tc.version != version || len(tc.terms) >= textCacheSize {
@@ -103,7 +111,7 @@ func (tc *textCache) termsOf(version, key, text string) []string {
 	if ok {
 		return t
 	}
-	t = tc.an.Terms(text)
+	t = tc.an.Terms(text())
 	tc.mu.Lock()
 	if tc.version == version {
 		tc.terms[key] = t

@@ -29,7 +29,7 @@ func TestTextCache(t *testing.T) {
 		t.Errorf("cache holds %d tokens, bound %d", tc.tokens, textCacheTokens)
 	}
 	var nilCache *textCache
-	if got := nilCache.termsOf("v", "k", "Security dilemmas"); strings.Join(got, " ") != "secur dilemma" {
+	if got := nilCache.termsOf("v", termsKey{"k", -1}, func() string { return "Security dilemmas" }); strings.Join(got, " ") != "secur dilemma" {
 		t.Errorf("nil cache terms = %q", got)
 	}
 }
