@@ -20,8 +20,9 @@ func (a *app) openLibraries() (*library.Libraries, error) {
 			Service:     a.svc,
 			Documents:   a.ix.Documents,
 		},
-		Quota:  a.cfg.quota,
-		Logger: a.log,
+		Quota:   a.cfg.quota,
+		Reading: a.cfg.limits,
+		Logger:  a.log,
 	})
 }
 
@@ -42,10 +43,11 @@ func openServerLibraries(ctx context.Context, cfg config, stderr io.Writer) (*li
 			Hash: d.Hash, Passages: len(d.Passages), Format: string(d.Format), Pages: d.Pages})
 	}
 	return library.New(library.Config{
-		Dir:    cfg.dataDir,
-		Shared: library.Shared{Load: load, Fingerprint: cfg.fingerprint, Documents: func() []retrieval.DocInfo { return docs }},
-		Quota:  cfg.quota,
-		Logger: cfg.logger(stderr),
+		Dir:     cfg.dataDir,
+		Shared:  library.Shared{Load: load, Fingerprint: cfg.fingerprint, Documents: func() []retrieval.DocInfo { return docs }},
+		Quota:   cfg.quota,
+		Reading: cfg.limits,
+		Logger:  cfg.logger(stderr),
 	})
 }
 

@@ -37,7 +37,7 @@ func (l *Libraries) corpusOf(ctx context.Context, e *entry, m manifest, staged s
 		if r.File == staged {
 			dir = e.stagingDir()
 		}
-		d, perr := e.parsed(dir, r)
+		d, perr := e.parsed(dir, r, l.cfg.Reading)
 		if perr != nil {
 			c.Problems = append(c.Problems, corpus.Problem{Path: serverPrefix + r.File, Err: perr})
 			continue
@@ -97,11 +97,11 @@ func (l *Libraries) shared(ctx context.Context) (*corpus.Corpus, string, error) 
 	return c, fp, nil
 }
 
-// parsed returns a reading's document as parsed from its file in dir,
-// checking that the file is the content the manifest recorded. A reading
+// parsed returns a reading's document as parsed from its file in dir with
+// the reading limits opts, checking that the file is the content the manifest recorded. A reading
 // is parsed once while its library is open (a PDF takes a while), since
 // its content never changes under the same hash.
-func (e *entry) parsed(dir string, r Reading) (corpus.Document, error) {
+func (e *entry) parsed(dir string, r Reading, opts corpus.Options) (corpus.Document, error) {
 	key := r.File + "\x00" + r.Hash
 	e.mu.Lock()
 	d, ok := e.docs[key]
@@ -109,7 +109,7 @@ func (e *entry) parsed(dir string, r Reading) (corpus.Document, error) {
 	if ok {
 		return d, nil
 	}
-	from, err := corpus.Load(oneFile{dir: dir, name: r.File})
+	from, err := corpus.LoadWith(oneFile{dir: dir, name: r.File}, opts)
 	if err != nil {
 		return corpus.Document{}, fmt.Errorf("cannot be read: %w", err)
 	}

@@ -75,6 +75,10 @@ type Config struct {
 	Dir    string
 	Shared Shared
 	Quota  Quota
+	// Reading holds the limits of reading one file (size, pages, unpacked
+	// size, time), as for the shared readings; zero fields keep corpus's
+	// defaults.
+	Reading corpus.Options
 	// MaxOpen is how many server indexes stay open at most (beyond it the
 	// least recently used that has been idle two minutes is closed);
 	// IdleAfter closes any library not asked for that long.
