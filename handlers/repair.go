@@ -102,12 +102,38 @@ func isEmoji(r rune) bool {
 // textSpeak). What is dropped becomes a space, so that words on either
 // side stay apart; the result has its white space collapsed again.
 func repairChat(q string) string {
+	// Dropping one piece can make markup of what is left ("<a:🤔>" becomes
+	// "<a: >", "<a:<@1>>" too), so pieces are dropped until none is left.
+	// Every pass that drops something shortens the text; a hostile
+	// message nested deeper than maxMarkupPasses loses its '<' instead.
+	for pass := 0; ; pass++ {
+		next, dropped := dropChatMarkup(q)
+		q = next
+		if !dropped {
+			break
+		}
+		if pass == maxMarkupPasses {
+			q = strings.ReplaceAll(q, "<", " ")
+			break
+		}
+	}
+	return cleanQuestion(expandTextSpeak(q))
+}
+
+// maxMarkupPasses bounds repairChat's passes over nested markup.
+const maxMarkupPasses = 8
+
+// dropChatMarkup is one pass of repairChat: each piece of Discord markup,
+// emoji and ping in q becomes a space. It reports whether any was found.
+func dropChatMarkup(q string) (string, bool) {
 	var b strings.Builder
 	b.Grow(len(q))
+	dropped := false
 	for i := 0; i < len(q); {
 		if n := discordMarkup(q[i:]); n > 0 {
 			b.WriteByte(' ')
 			i += n
+			dropped = true
 			continue
 		}
 		if q[i] == '@' && (strings.HasPrefix(q[i:], "@everyone") || strings.HasPrefix(q[i:], "@here")) {
@@ -116,17 +142,19 @@ func repairChat(q string) string {
 			if strings.HasPrefix(q[i-len("@everyone"):], "@here") {
 				i -= len("@everyone") - len("@here")
 			}
+			dropped = true
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(q[i:])
 		if isEmoji(r) {
 			b.WriteByte(' ')
+			dropped = true
 		} else {
 			b.WriteString(q[i : i+size])
 		}
 		i += size
 	}
-	return cleanQuestion(expandTextSpeak(b.String()))
+	return b.String(), dropped
 }
 
 // expandTextSpeak replaces each whole word of q that textSpeak lists, as
