@@ -159,15 +159,7 @@ func (r safeResponder) FollowUp(ctx context.Context, i *discordgo.Interaction, p
 }
 
 func (r safeResponder) Send(ctx context.Context, channelID string, m *discordgo.MessageSend) error {
-	c := *m
-	c.AllowedMentions = noMentions()
-	c.Content = clampContent(c.Content)
-	c.Embeds = clampEmbeds(c.Embeds)
-	c.Components = clampComponents(c.Components)
-	if isEmpty(c.Content, c.Embeds, len(c.Files)) {
-		c.Content = emptyFallback
-	}
-	return r.next.Send(ctx, channelID, &c)
+	return r.next.Send(ctx, channelID, safeMessage(m))
 }
 
 func (r safeResponder) Typing(ctx context.Context, channelID string) error {
@@ -175,6 +167,12 @@ func (r safeResponder) Typing(ctx context.Context, channelID string) error {
 }
 
 func (r safeResponder) DM(ctx context.Context, userID string, m *discordgo.MessageSend) error {
+	return r.next.DM(ctx, userID, safeMessage(m))
+}
+
+// safeMessage is a copy of m that mentions no one and keeps Discord's
+// limits, with a fallback line when nothing would be left to send.
+func safeMessage(m *discordgo.MessageSend) *discordgo.MessageSend {
 	c := *m
 	c.AllowedMentions = noMentions()
 	c.Content = clampContent(c.Content)
@@ -183,7 +181,7 @@ func (r safeResponder) DM(ctx context.Context, userID string, m *discordgo.Messa
 	if isEmpty(c.Content, c.Embeds, len(c.Files)) {
 		c.Content = emptyFallback
 	}
-	return r.next.DM(ctx, userID, &c)
+	return &c
 }
 
 func (r safeResponder) DeleteMessage(ctx context.Context, channelID, messageID string) error {
