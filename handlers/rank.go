@@ -140,6 +140,11 @@ type slabs struct {
 	factor    []float64
 	bySynonym []bool
 	clauses   int
+	// pos and lens back every candidate's matches and matchLen: each
+	// clause's matches are appended here and sliced off with their
+	// capacity capped, so a ranking grows two buffers instead of two
+	// slices per clause and candidate.
+	pos, lens []int
 }
 
 func newSlabs(hits, clauses int) *slabs {
@@ -150,6 +155,8 @@ func newSlabs(hits, clauses int) *slabs {
 		factor:    make([]float64, hits*clauses),
 		bySynonym: make([]bool, hits*clauses),
 		clauses:   clauses,
+		pos:       make([]int, 0, 4*hits),
+		lens:      make([]int, 0, 4*hits),
 	}
 }
 
@@ -166,7 +173,7 @@ func (sl *slabs) candidate(p plan, h retrieval.Hit, a *analysedText) *candidate 
 	c.factor, c.bySynonym = sl.factor[:n:n], sl.bySynonym[:n:n]
 	sl.cands, sl.matches, sl.matchLen = sl.cands[1:], sl.matches[n:], sl.matchLen[n:]
 	sl.factor, sl.bySynonym = sl.factor[n:], sl.bySynonym[n:]
-	c.match(p)
+	c.match(p, &sl.pos, &sl.lens)
 	return c
 }
 
@@ -176,36 +183,44 @@ func newCandidate(p plan, h retrieval.Hit, a *analysedText) *candidate {
 	c.matchLen = make([][]int, len(p.clauses))
 	c.factor = make([]float64, len(p.clauses))
 	c.bySynonym = make([]bool, len(p.clauses))
-	c.match(p)
+	var pos, lens []int
+	c.match(p, &pos, &lens)
 	return c
 }
 
-// match finds where the plan's clauses match the candidate's text.
-func (c *candidate) match(p plan) {
+// match finds where the plan's clauses match the candidate's text. The
+// positions and lengths are appended to *pos and *lens, and each clause's
+// share is sliced off them with its capacity capped.
+func (c *candidate) match(p plan, pos, lens *[]int) {
 	for ci, cl := range p.clauses {
 		best, own := 0.0, false
+		start := len(*pos)
 		for ai, alt := range cl.alts {
 			if p.unused != nil && p.unused[ci][ai] {
 				continue
 			}
-			for _, pos := range c.positions[alt[0]] {
-				if pos+len(alt) > len(c.content) {
+			for _, at := range c.positions[alt[0]] {
+				if at+len(alt) > len(c.content) {
 					continue
 				}
 				ok := true
 				for k := 1; k < len(alt); k++ {
-					if c.termAt(pos+k) != alt[k] {
+					if c.termAt(at+k) != alt[k] {
 						ok = false
 						break
 					}
 				}
 				if ok {
-					c.matches[ci] = append(c.matches[ci], pos)
-					c.matchLen[ci] = append(c.matchLen[ci], len(alt))
+					*pos = append(*pos, at)
+					*lens = append(*lens, len(alt))
 					best = max(best, cl.factor[ai])
 					own = own || cl.synonyms == 0 || ai < cl.synonyms
 				}
 			}
+		}
+		if end := len(*pos); end > start {
+			c.matches[ci] = (*pos)[start:end:end]
+			c.matchLen[ci] = (*lens)[start:end:end]
 		}
 		c.factor[ci] = 1
 		if best > 0 {
@@ -568,8 +583,15 @@ func (c *candidate) offersAnswer(p plan, s int) bool {
 	span := c.sents[s]
 	asked := askedTerms(p)
 	text := c.hit.Passage.Text
-	for i, t := range c.toks {
-		if t.Start < span.Start || t.End > span.End || asked[t.Term] {
+	// Tokens stand in text order: start at the sentence's first, stop at
+	// the first one past it.
+	from := sort.Search(len(c.toks), func(i int) bool { return c.toks[i].Start >= span.Start })
+	for i := from; i < len(c.toks); i++ {
+		t := c.toks[i]
+		if t.Start >= span.End {
+			break
+		}
+		if t.End > span.End || asked[t.Term] {
 			continue
 		}
 		w := text[t.Start:t.End]
