@@ -111,6 +111,7 @@ func rank(p plan, hits []retrieval.Hit, avgLen float64, tc *textCache, version s
 	p.unused = unusedAlts(p, df)
 	cands := make([]*candidate, 0, len(hits))
 	sl := newSlabs(len(hits), len(p.clauses))
+	sl.firstBit = firstBits(p)
 	for _, h := range hits {
 		c := sl.candidate(p, h, tc.passage(version, h.Passage.ID, h.Passage.Text))
 		// The author's name counts as part of the title ("How does Glaser define …").
@@ -145,6 +146,9 @@ type slabs struct {
 	// capacity capped, so a ranking grows two buffers instead of two
 	// slices per clause and candidate.
 	pos, lens []int
+	// firstBit holds, per clause and alternative, the termBit of the
+	// alternative's first term.
+	firstBit [][]uint16
 }
 
 func newSlabs(hits, clauses int) *slabs {
@@ -173,7 +177,7 @@ func (sl *slabs) candidate(p plan, h retrieval.Hit, a *analysedText) *candidate 
 	c.factor, c.bySynonym = sl.factor[:n:n], sl.bySynonym[:n:n]
 	sl.cands, sl.matches, sl.matchLen = sl.cands[1:], sl.matches[n:], sl.matchLen[n:]
 	sl.factor, sl.bySynonym = sl.factor[n:], sl.bySynonym[n:]
-	c.match(p, &sl.pos, &sl.lens)
+	c.match(p, sl.firstBit, &sl.pos, &sl.lens)
 	return c
 }
 
@@ -184,19 +188,36 @@ func newCandidate(p plan, h retrieval.Hit, a *analysedText) *candidate {
 	c.factor = make([]float64, len(p.clauses))
 	c.bySynonym = make([]bool, len(p.clauses))
 	var pos, lens []int
-	c.match(p, &pos, &lens)
+	c.match(p, nil, &pos, &lens)
 	return c
+}
+
+// firstBits returns the termBit of each clause alternative's first term.
+func firstBits(p plan) [][]uint16 {
+	out := make([][]uint16, len(p.clauses))
+	for ci, cl := range p.clauses {
+		out[ci] = make([]uint16, len(cl.alts))
+		for ai, alt := range cl.alts {
+			if len(alt) > 0 {
+				out[ci][ai] = termBit(alt[0])
+			}
+		}
+	}
+	return out
 }
 
 // match finds where the plan's clauses match the candidate's text. The
 // positions and lengths are appended to *pos and *lens, and each clause's
-// share is sliced off them with its capacity capped.
-func (c *candidate) match(p plan, pos, lens *[]int) {
+// share is sliced off them with its capacity capped. firstBit, when not
+// nil, is firstBits(p): an alternative whose first term the text's filter
+// rules out is not looked up.
+func (c *candidate) match(p plan, firstBit [][]uint16, pos, lens *[]int) {
 	for ci, cl := range p.clauses {
 		best, own := 0.0, false
 		start := len(*pos)
 		for ai, alt := range cl.alts {
-			if p.unused != nil && p.unused[ci][ai] {
+			if p.unused != nil && p.unused[ci][ai] ||
+				firstBit != nil && !c.terms.mayHave(firstBit[ci][ai]) {
 				continue
 			}
 			for _, at := range c.positions[alt[0]] {

@@ -17,7 +17,32 @@ type analysedText struct {
 	tokSent []int // sentence index of each content token
 	// positions lists, for each term, where in content it stands.
 	positions map[string][]int
+	// terms filters the terms in positions: a term whose bit is clear is
+	// not there, so a ranking skips the map lookup for most of the
+	// question's alternatives a passage lacks.
+	terms termFilter
 }
+
+// termFilter is a one-hash Bloom filter of 512 bits over a text's terms.
+type termFilter [8]uint64
+
+// termBit is a term's bit in a termFilter (FNV-1a, folded to 9 bits).
+func termBit(t string) uint16 {
+	h := uint32(2166136261)
+	for i := 0; i < len(t); i++ {
+		h ^= uint32(t[i])
+		h *= 16777619
+	}
+	return uint16((h ^ h>>9 ^ h>>18 ^ h>>27) & 511)
+}
+
+func (f *termFilter) add(t string) {
+	b := termBit(t)
+	f[b>>6] |= 1 << (b & 63)
+}
+
+// mayHave reports whether the term whose termBit is b may be in the filter.
+func (f *termFilter) mayHave(b uint16) bool { return f[b>>6]&(1<<(b&63)) != 0 }
 
 func analyseText(an *analysis.Analyzer, text string) *analysedText {
 	a := &analysedText{toks: an.Tokens(text), sents: corpus.SplitSentences(text), positions: make(map[string][]int)}
@@ -30,6 +55,7 @@ func analyseText(an *analysis.Analyzer, text string) *analysedText {
 			s++
 		}
 		a.positions[t.Term] = append(a.positions[t.Term], len(a.content))
+		a.terms.add(t.Term)
 		a.content = append(a.content, i)
 		a.tokSent = append(a.tokSent, s)
 	}

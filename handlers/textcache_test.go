@@ -33,3 +33,21 @@ func TestTextCache(t *testing.T) {
 		t.Errorf("nil cache terms = %q", got)
 	}
 }
+
+// The term filter must never rule out a term the text holds: a ranking
+// skips the alternatives it rules out.
+func TestTermFilterHoldsEveryTerm(t *testing.T) {
+	a := analyseText(nil, "Alliances between China and Russia deepened after 2014; Moscow's sanctions, Beijing's trade, and the 1,000-mile border were cited.")
+	if len(a.positions) == 0 {
+		t.Fatal("no terms analysed")
+	}
+	for term := range a.positions {
+		if !a.terms.mayHave(termBit(term)) {
+			t.Errorf("filter rules out %q, which the text holds", term)
+		}
+	}
+	var empty termFilter
+	if empty.mayHave(termBit("china")) {
+		t.Error("an empty filter holds a term")
+	}
+}
