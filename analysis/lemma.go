@@ -168,3 +168,8 @@ func lemma(word string) string {
 	}
 	return word
 }
+
+// BaseForm returns the base form of an irregular English word form
+// (folded to lower case): "sent" gives "send", "fought" gives "fight".
+// Any other word is returned as it is.
+func BaseForm(word string) string { return lemma(word) }

@@ -364,7 +364,7 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 			c.weakFix = fixed && !sureFix(c.word)
 		}
 		if !soft && !fixed && !strings.Contains(c.word, " ") {
-			df = max(df, addAlternatives(&c, an, stats, analysis.Derivations(c.word), derivationFactor, maxDerivations, df == 0))
+			df = max(df, addAlternatives(&c, an, stats, derivationsOf(c.word, df == 0), derivationFactor, maxDerivations, df == 0))
 			if !name && len(terms) < feedbackMinClauses {
 				from := len(c.alts)
 				syns := analysis.Synonyms(c.word)

@@ -79,3 +79,46 @@ func addAlternatives(c *clause, an *analysis.Analyzer, stats retrieval.Stats, wo
 	}
 	return df
 }
+
+// derivationsOf returns the related forms WordNet gives for word, or, when
+// it gives none and the readings do not use the word (unknown), those of
+// the word's base form: WordNet lists "democracy" but not "democracies",
+// "fight" but not "fought", so an inflection the readings lack still
+// reaches the forms they use ("democratic"). Only a base form WordNet
+// lists counts, so a word is never cut into another.
+func derivationsOf(word string, unknown bool) []string {
+	if r := analysis.Derivations(word); r != nil || !unknown {
+		return r
+	}
+	for _, b := range baseForms(word) {
+		if r := analysis.Derivations(b); r != nil {
+			return append([]string{b}, r...)
+		}
+	}
+	return nil
+}
+
+// baseForms are the base forms an inflected word may stand for, the
+// likeliest first: an irregular form's base, then the word without a
+// regular ending ("-ies", "-ing", "-ed", "-es", "-s"), with and without a
+// final e.
+func baseForms(word string) []string {
+	var out []string
+	if b := analysis.BaseForm(word); b != word {
+		out = append(out, b)
+	}
+	if stem, ok := strings.CutSuffix(word, "ies"); ok && len(stem) >= 3 {
+		out = append(out, stem+"y")
+	}
+	for _, suf := range []string{"ing", "ed", "es", "s"} {
+		stem, ok := strings.CutSuffix(word, suf)
+		if !ok || len(stem) < 3 || suf == "s" && strings.HasSuffix(stem, "s") {
+			continue
+		}
+		out = append(out, stem)
+		if suf != "s" {
+			out = append(out, stem+"e")
+		}
+	}
+	return out
+}
