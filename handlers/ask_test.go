@@ -334,6 +334,14 @@ func TestUnknownNames(t *testing.T) {
 		{"NOT wedge AND strategy", true, ""}, // search syntax in capitals names nothing
 		{"how do I bake sourdough bread?", false, ""},
 		{"Moscow is far. Shipping to Beijing?", true, ""}, // a sentence's first word is no name
+		// What a who-question asks about, in lower case.
+		{"who is the current trade minister of moscow", false, "minister"},
+		{"who sells oil and gas to beijing", true, ""},
+		{"which allies does washington reassure, and who else", true, ""}, // asks which, first
+		// A request for a kind of source the readings are not.
+		{"can anyone recommend a good podcast on wedge strategy", false, "podcast"},
+		{"find me a documentary about alliances pls", false, "documentary"},
+		{"can you suggest how a wedge strategy splits an alliance", true, ""}, // a source is not asked for
 	}
 	for _, tc := range tests {
 		t.Run(tc.question, func(t *testing.T) {

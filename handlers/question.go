@@ -409,7 +409,71 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 	p.definitional = isDefinitional(question) && countAsked(p) <= 4
 	p.want = expectedAnswer(question)
 	p.count = strings.Contains(" "+strings.ToLower(question)+" ", " how many ")
+	if p.unknownName == "" && !author {
+		p.unknownName = unservedAsk(question, p)
+	}
 	return p
+}
+
+// requestWords open a request for something to read, watch or listen to
+// ("can anyone recommend a podcast …", "find me a book on …").
+var requestWords = wordSet(`recommend recommendation recommendations suggest suggestion suggestions
+link links`)
+
+// questionWords open a question; the first one a question holds says
+// what it asks for.
+var questionWords = wordSet(`what which why how when where who whom whose`)
+
+// sourceNouns are kinds of source a request may ask for besides the
+// readings.
+var sourceNouns = wordSet(`podcast podcasts book books movie movies film films video videos
+documentary documentaries website websites site sites channel channels course courses
+show shows series app apps slides lecture lectures novel novels youtube`)
+
+// unservedAsk returns the word of what a question asks for that the
+// readings never use, when that word is the point of the question: the
+// role or thing a who-question asks about ("who is China's current
+// defence minister?", "who won the war in the Pacific?"), or the kind of
+// source a request asks for ("can anyone recommend a good podcast on …").
+// A who-question is one whose first question word is "who" ("which allies
+// … and who else?" asks which).
+// A word the readings lack in a longer, descriptive question, which names
+// many things in passing, is not the point, nor is a word that may be a
+// typo (one no English word list holds). It returns "" when there is no
+// such word.
+func unservedAsk(question string, p plan) string {
+	lower := " " + strings.ToLower(question) + " "
+	request, who := false, false
+	first := true // before the first question word
+	for _, w := range strings.FieldsFunc(lower, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if requestWords[w] {
+			request = true
+		}
+		if first && questionWords[w] {
+			who, first = w == "who" || w == "whom" || w == "whose", false
+		}
+	}
+	if strings.Contains(lower, " find me ") || strings.Contains(lower, " send me ") {
+		request = true
+	}
+	if !who && !request || len(p.clauses) >= feedbackMinClauses {
+		return ""
+	}
+	// The last such word of a who-question names the role asked about
+	// ("current defence minister": "minister").
+	unserved := ""
+	for _, c := range p.clauses {
+		if c.known || c.soft || c.expansion || strings.Contains(c.word, " ") || !analysis.IsEnglishWord(c.word) {
+			continue
+		}
+		if sourceNouns[c.word] {
+			return c.word
+		}
+		if who {
+			unserved = c.word
+		}
+	}
+	return unserved
 }
 
 // altFreq estimates the passage frequency of an alternative: a single

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -42,6 +43,41 @@ var textSpeak = map[string]string{
 	"esp": "especially", "bcs": "because", "ie": "that is", "eg": "for example",
 	"econ": "economy", "subs": "submarines", "nukes": "nuclear weapons", "nuke": "nuclear weapon",
 	"nuked": "used nuclear weapons on", "mil-tech": "military technology", "infra": "infrastructure", "intl": "international", "natl": "national",
+	// A question word run into the next one.
+	"whatis": "what is", "whatare": "what are", "whatdoes": "what does", "whatdo": "what do",
+	"whois": "who is", "whyis": "why is", "whydoes": "why does", "whydo": "why do", "whyare": "why are",
+	"howdoes": "how does", "howdo": "how do", "howis": "how is", "howcome": "how come", "whereis": "where is",
+}
+
+// chatPhrases are the phrases of chat around what a question asks, dropped
+// wherever they stand: how the asker wants the answer put ("in normal
+// words", "like i'm five", "in a nutshell") and what they want it for
+// ("asking for a friend", "need it for my notes", "for my essay"). They
+// say nothing about what the readings should hold. Each is matched as
+// whole words, in any case, after text-speak is spelt out.
+var chatPhrases = regexp.MustCompile(`(?i)(^|[^\pL\pN'])(` +
+	`in (?:more |very )?(?:normal|simple|simpler|plain|plainer|easy|easier|basic|everyday|regular|human|other|layman'?s?|my own|your own) (?:words|terms|english|language)` +
+	`|(?:explain(?:ed)? )?like (?:i'?m|i am) (?:five|5|a child|a kid|dumb)|eli5|for dummies|in a nutshell|tl;?dr|in one sentence|in a sentence` +
+	`|asking for a friend|(?:i )?need (?:it|this|that) for (?:my |our |the )?(?:notes|essay|paper|exam|class|homework|assignment|seminar|midterm|final|quiz|presentation|revision|discussion)` +
+	`|for (?:my|our) (?:notes|essay|paper|exam|class|homework|assignment|seminar|midterm|final|quiz|presentation|revision)` +
+	`)([^\pL\pN']|$)`)
+
+// dropChatPhrases drops every phrase chatPhrases matches from q, keeping a
+// space in its place, and the commas and dashes left dangling at either
+// end ("In plain English, what is …").
+func dropChatPhrases(q string) string {
+	dropped := false
+	for range maxMarkupPasses {
+		next := chatPhrases.ReplaceAllString(q, "$1 $3")
+		if next == q {
+			break
+		}
+		q, dropped = next, true
+	}
+	if dropped {
+		q = strings.Trim(q, " \t,;:-–—")
+	}
+	return q
 }
 
 // discordMarkup reports the length of the Discord markup at the start of
@@ -98,9 +134,10 @@ func isEmoji(r rune) bool {
 }
 
 // repairChat drops Discord markup, emoji and the "@everyone" and "@here"
-// pings from a cleaned question, and spells out text-speak (see
-// textSpeak). What is dropped becomes a space, so that words on either
-// side stay apart; the result has its white space collapsed again.
+// pings from a cleaned question, spells out text-speak (see textSpeak)
+// and drops the phrases of chat around what it asks (see chatPhrases).
+// What is dropped becomes a space, so that words on either side stay
+// apart; the result has its white space collapsed again.
 func repairChat(q string) string {
 	// Dropping one piece can make markup of what is left ("<a:🤔>" becomes
 	// "<a: >", "<a:<@1>>" too), so pieces are dropped until none is left.
@@ -117,7 +154,7 @@ func repairChat(q string) string {
 			break
 		}
 	}
-	return cleanQuestion(expandTextSpeak(q))
+	return cleanQuestion(dropChatPhrases(expandTextSpeak(q)))
 }
 
 // maxMarkupPasses bounds repairChat's passes over nested markup.

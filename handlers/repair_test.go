@@ -20,6 +20,20 @@ func TestRepairChat(t *testing.T) {
 		{"the us and u.s. policy", "the us and u.s. policy"},
 		{"whats the bait n bleed idea", "what is the bait and bleed idea"},
 		{"a <b> tag and 3 < 4", "a <b> tag and 3 < 4"}, // not Discord markup
+		// Question words typed together.
+		{"whatis wedging", "what is wedging"},
+		{"howdoes balancing work", "how does balancing work"},
+		// How the asker wants the answer put, and what for, wherever it stands.
+		{"whatis wedging lol like in normal words", "what is wedging lol like"},
+		{"explain balancing in simple terms pls", "explain balancing please"},
+		{"In plain English, what is bandwagoning?", "what is bandwagoning?"},
+		{"what is a wedge strategy, explain like im five", "what is a wedge strategy"},
+		{"eli5 the security dilemma", "the security dilemma"},
+		{"would trade end the rivalry? asking for a friend", "would trade end the rivalry?"},
+		{"who sells oil to beijing, need it for my notes", "who sells oil to beijing"},
+		{"what does he say about balancing for my essay", "what does he say about balancing"},
+		{"in other wordsmiths", "in other wordsmiths"}, // whole words only
+		{"the words in simple terms", "the words"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
