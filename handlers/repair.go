@@ -58,13 +58,17 @@ var textSpeak = map[string]string{
 var chatPhrases = regexp.MustCompile(`(?i)(^|[^\pL\pN'])(` +
 	`in (?:more |very )?(?:normal|simple|simpler|plain|plainer|easy|easier|basic|everyday|regular|human|other|layman'?s?|my own|your own) (?:words|terms|english|language)` +
 	`|(?:explain(?:ed)? )?like (?:i'?m|i am) (?:five|5|a child|a kid|dumb)|eli5|for dummies|in a nutshell|tl;?dr|in one sentence|in a sentence` +
+	`|(?:short|quick|brief) (?:def|defn|answer|version)` +
 	`|asking for a friend|(?:i )?need (?:it|this|that) for (?:my |our |the )?(?:notes|essay|paper|exam|class|homework|assignment|seminar|midterm|final|quiz|presentation|revision|discussion)` +
 	`|for (?:my|our) (?:notes|essay|paper|exam|class|homework|assignment|seminar|midterm|final|quiz|presentation|revision)` +
 	`)([^\pL\pN']|$)`)
 
+// emptyBrackets are what is left of "(for my notes)".
+var emptyBrackets = regexp.MustCompile(`\(\s*\)|\[\s*\]`)
+
 // dropChatPhrases drops every phrase chatPhrases matches from q, keeping a
-// space in its place, and the commas and dashes left dangling at either
-// end ("In plain English, what is …").
+// space in its place, the brackets left empty, and the commas and dashes
+// left dangling at either end ("In plain English, what is …").
 func dropChatPhrases(q string) string {
 	dropped := false
 	for range maxMarkupPasses {
@@ -75,7 +79,7 @@ func dropChatPhrases(q string) string {
 		q, dropped = next, true
 	}
 	if dropped {
-		q = strings.Trim(q, " \t,;:-–—")
+		q = strings.Trim(emptyBrackets.ReplaceAllString(q, " "), " \t,;:-–—")
 	}
 	return q
 }
@@ -154,7 +158,17 @@ func repairChat(q string) string {
 			break
 		}
 	}
-	return cleanQuestion(dropChatPhrases(expandTextSpeak(q)))
+	return cleanQuestion(dropChatPhrases(askedAsEquation(expandTextSpeak(q))))
+}
+
+// equationQuestion is a question typed as an equation: "wedging = ?".
+var equationQuestion = regexp.MustCompile(`^\s*([^=?]{1,80}?)\s*=+\s*\?+`)
+
+// askedAsEquation spells out a question typed as an equation ("wedging =
+// ?", "security dilemma = ??") as the question it stands for ("what is
+// wedging?").
+func askedAsEquation(q string) string {
+	return equationQuestion.ReplaceAllString(q, "what is $1?")
 }
 
 // maxMarkupPasses bounds repairChat's passes over nested markup.

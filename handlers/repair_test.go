@@ -34,6 +34,11 @@ func TestRepairChat(t *testing.T) {
 		{"what does he say about balancing for my essay", "what does he say about balancing"},
 		{"in other wordsmiths", "in other wordsmiths"}, // whole words only
 		{"the words in simple terms", "the words"},
+		// A question typed as an equation.
+		{"wedging = ? (short def)", "what is wedging?"},
+		{"security dilemma = ??", "what is security dilemma?"},
+		{"a = b", "a = b"},
+		{"what is bandwagoning (for my notes)", "what is bandwagoning"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
