@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/citebot/citebot/corpus"
 	"github.com/citebot/citebot/eval"
 )
 
@@ -59,7 +60,14 @@ func plainArgs(mode, corpusDir, indexDir string, rest ...string) []string {
 // child runs the citebot binary with args, stdin from the file at in ("":
 // none) and stdout discarded, and reports its wall time and peak RSS.
 func (r *runner) child(ctx context.Context, args []string, in string) (childResult, error) {
-	cmd := exec.CommandContext(ctx, r.opts.Bin, args...)
+	return r.childOf(ctx, r.opts.Bin, args, in, "")
+}
+
+// childOf runs bin with args, stdin from the file at in ("": none) and
+// stdout into the file at out ("": discarded), and reports its wall time
+// and peak RSS.
+func (r *runner) childOf(ctx context.Context, bin string, args []string, in, out string) (childResult, error) {
+	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Env = childEnv()
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -71,12 +79,18 @@ func (r *runner) child(ctx context.Context, args []string, in string) (childResu
 		defer f.Close()
 		cmd.Stdin = f
 	}
-	devnull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	var stdout *os.File
+	var err error
+	if out == "" {
+		stdout, err = os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	} else {
+		stdout, err = os.Create(out)
+	}
 	if err != nil {
 		return childResult{}, err
 	}
-	defer devnull.Close()
-	cmd.Stdout = devnull
+	defer stdout.Close()
+	cmd.Stdout = stdout
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		return childResult{}, err
@@ -108,7 +122,7 @@ func (r *runner) child(ctx context.Context, args []string, in string) (childResu
 	close(done)
 	hwm := <-peak
 	if err != nil {
-		return childResult{}, fmt.Errorf("%s %s: %w: %s", filepath.Base(r.opts.Bin), strings.Join(args, " "), err, lastLines(stderr.String(), 5))
+		return childResult{}, fmt.Errorf("%s %s: %w: %s", filepath.Base(bin), strings.Join(args, " "), err, lastLines(stderr.String(), 5))
 	}
 	return childResult{Wall: wall, MaxRSS: hwm}, nil
 }
@@ -283,7 +297,124 @@ func (r *runner) squad(ctx context.Context) error {
 	row.Met = atMost(row.Citebot, 2*row.Plain)
 	r.add(row)
 	r.add(Row{Corpus: "squad", Figure: "SQuAD batch peak RSS", Unit: "MB", Citebot: mb(cb.MaxRSS), Plain: mb(pl.MaxRSS)})
+	if err := r.squadTop10(ctx, squadRun{dir: dir, corpusDir: corpusDir, questionsFile: qfile,
+		paragraphs: sq.Paragraphs(), questions: sq.Questions()}); err != nil {
+		return err
+	}
 	return os.RemoveAll(dir)
+}
+
+// squadRun is the SQuAD batch's data as the children read it.
+type squadRun struct {
+	dir           string // working folder
+	corpusDir     string // the paragraphs as Markdown readings
+	questionsFile string // one question a line
+	paragraphs    int
+	questions     int
+}
+
+// squadTop10 times the SQuAD batch with the top 10 passages each: citebot
+// (`ask --json --top 10`) against plain Bleve, and against
+// wink-bm25-text-search when node is there.
+func (r *runner) squadTop10(ctx context.Context, s squadRun) error {
+	const top = "10"
+	r.logf("squad: top 10: plain Bleve batch…")
+	pl, err := r.child(ctx, plainArgs("plain-batch", s.corpusDir, filepath.Join(s.dir, "plain-idx-10"), "--top", top), s.questionsFile)
+	if err != nil {
+		return err
+	}
+	r.logf("squad: top 10: plain %s; citebot batch…", pl.Wall.Round(time.Millisecond))
+	cb, err := r.child(ctx, citebotArgs(s.corpusDir, filepath.Join(s.dir, "citebot-idx-10"), "ask", "--json", "--top", top), s.questionsFile)
+	if err != nil {
+		return err
+	}
+	r.logf("squad: top 10: citebot %s", cb.Wall.Round(time.Millisecond))
+	r.add(Row{Corpus: "squad", Unit: "s", Citebot: cb.Wall.Seconds(), Plain: pl.Wall.Seconds(),
+		Figure: fmt.Sprintf("SQuAD batch, whole process (%d paragraphs, %d questions, top 10)", s.paragraphs, s.questions)})
+	r.winkBaseline(ctx, s, cb)
+	return nil
+}
+
+// winkFigure names the wink-bm25 rows.
+const winkFigure = "SQuAD batch, whole process, top 10, vs wink-bm25"
+
+// winkBaseline times wink-bm25-text-search on the SQuAD batch as one node
+// process (index the paragraphs, answer every question from stdin, top 10)
+// against citebot's batch cb. Whatever keeps it from running here (no
+// node, a failed install, a failed run) becomes a note in the report
+// rather than an error.
+func (r *runner) winkBaseline(ctx context.Context, s squadRun, cb childResult) {
+	skip := func(reason string) {
+		r.logf("squad: wink-bm25: skipped (%s)", reason)
+		r.add(Row{Corpus: "squad", Figure: winkFigure, Unit: "s", Baseline: "wink-bm25",
+			Note: "wink-bm25: skipped (" + reason + ")"})
+	}
+	if r.opts.NoWink {
+		skip("--no-wink")
+		return
+	}
+	dir := r.opts.WinkDir
+	if dir == "" {
+		d, err := DefaultWinkDir()
+		if err != nil {
+			skip(strings.TrimPrefix(err.Error(), ErrWinkUnavailable.Error()+": "))
+			return
+		}
+		dir = d
+	}
+	r.logf("squad: wink-bm25: setting up in %s…", dir)
+	w, err := SetupWink(ctx, dir)
+	if err != nil {
+		skip(strings.TrimPrefix(err.Error(), ErrWinkUnavailable.Error()+": "))
+		return
+	}
+	c, err := corpus.LoadDir(s.corpusDir)
+	if err != nil {
+		skip(fmt.Sprintf("reading the corpus: %v", err))
+		return
+	}
+	passages := filepath.Join(s.dir, "wink-passages.jsonl")
+	if err := WriteWinkPassages(passages, c); err != nil {
+		skip(fmt.Sprintf("writing the passages: %v", err))
+		return
+	}
+	r.logf("squad: wink-bm25 %s on node %s batch…", WinkBM25Version, w.NodeVersion)
+	out := filepath.Join(s.dir, "wink-out.jsonl")
+	wk, err := r.childOf(ctx, w.Node, w.Args(passages, 10), s.questionsFile, out)
+	if err != nil {
+		skip(fmt.Sprintf("the runner failed: %v", err))
+		return
+	}
+	if err := checkWinkOutput(out, s.questions); err != nil {
+		skip(err.Error())
+		return
+	}
+	r.logf("squad: wink-bm25 %s", wk.Wall.Round(time.Millisecond))
+	who := fmt.Sprintf(" (wink-bm25-text-search %s, wink-nlp-utils %s, node %s)", WinkBM25Version, WinkNLPUtilsVersion, w.NodeVersion)
+	row := Row{Corpus: "squad", Figure: winkFigure + who, Unit: "s", Baseline: "wink-bm25",
+		Citebot: cb.Wall.Seconds(), Plain: wk.Wall.Seconds(), Target: "< wink-bm25"}
+	faster := row.Citebot < row.Plain
+	row.Met = &faster
+	r.add(row)
+	r.add(Row{Corpus: "squad", Figure: "SQuAD batch peak RSS, top 10, vs wink-bm25", Unit: "MB", Baseline: "wink-bm25",
+		Citebot: mb(cb.MaxRSS), Plain: mb(wk.MaxRSS)})
+}
+
+// checkWinkOutput checks that the runner answered every question.
+func checkWinkOutput(path string, questions int) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	answers, err := ParseWinkOutput(f)
+	if err != nil {
+		return err
+	}
+	if len(answers) != questions {
+		return fmt.Errorf("the runner answered %d of %d questions", len(answers), questions)
+	}
+	return nil
 }
 
 // errUsage marks a mistake in how a bench mode was called.

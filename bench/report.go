@@ -102,7 +102,11 @@ func (row Row) cells() []string {
 	if row.Note != "" && row.Citebot == 0 {
 		cb = row.Note
 	}
-	return []string{row.Corpus, row.Figure, cb, format(row.Plain, row.Unit), ratio, row.Target, met}
+	base := format(row.Plain, row.Unit)
+	if row.Baseline != "" && row.Plain != 0 {
+		base = row.Baseline + ": " + base
+	}
+	return []string{row.Corpus, row.Figure, cb, base, ratio, row.Target, met}
 }
 
 var header = []string{"corpus", "figure", "citebot", "plain Bleve", "ratio", "target", "met"}

@@ -39,6 +39,11 @@ type Options struct {
 	// EvalData is the eval-data folder holding squad-v1.1-dev/articles.jsonl;
 	// "" or a folder without it skips the SQuAD batch.
 	EvalData string
+	// NoWink skips the wink-bm25-text-search baseline of the SQuAD batch.
+	NoWink bool
+	// WinkDir is where that baseline's npm packages are installed; ""
+	// means DefaultWinkDir().
+	WinkDir string
 	// TmpDir is where corpora and indexes are written; "" means a new
 	// folder under os.TempDir(), removed at the end.
 	TmpDir string
@@ -54,10 +59,13 @@ type Row struct {
 	Unit    string  `json:"unit"`
 	Citebot float64 `json:"citebot"`
 	Plain   float64 `json:"plain,omitempty"` // 0: no baseline measured
-	Ratio   float64 `json:"ratio,omitempty"` // citebot / plain
-	Target  string  `json:"target,omitempty"`
-	Met     *bool   `json:"met,omitempty"`
-	Note    string  `json:"note,omitempty"`
+	// Baseline names the baseline in Plain when it is not plain Bleve,
+	// e.g. "wink-bm25".
+	Baseline string  `json:"baseline,omitempty"`
+	Ratio    float64 `json:"ratio,omitempty"` // citebot / plain
+	Target   string  `json:"target,omitempty"`
+	Met      *bool   `json:"met,omitempty"`
+	Note     string  `json:"note,omitempty"`
 }
 
 // Report is a whole run.

@@ -18,7 +18,7 @@ import (
 // runBench measures citebot against plain Bleve and prints the figures
 // with their targets (see bench/README.md):
 //
-//	citebot bench [--passages 10000,100000] [--eval-data DIR] [--json|--markdown]
+//	citebot bench [--passages 10000,100000] [--eval-data DIR] [--no-wink] [--json|--markdown]
 //	citebot bench gen --passages N [--seed S] --out DIR [--questions N]
 //
 // Hidden modes run plain Bleve in a process of its own for the
@@ -41,6 +41,8 @@ func runBench(ctx context.Context, _ config, args []string, stdin io.Reader, std
 	askers := fs.Int("askers", 8, "concurrent askers")
 	bin := fs.String("bin", "", "citebot binary for the child-process figures (default: this program)")
 	noChild := fs.Bool("no-child", false, "skip the figures measured in child processes (whole-process build, peak and steady RSS, cold start, SQuAD)")
+	noWink := fs.Bool("no-wink", false, "skip the wink-bm25-text-search baseline of the SQuAD batch (it needs node and npm)")
+	winkDir := fs.String("wink-dir", "", "folder for the wink-bm25 baseline's npm packages (default: the user cache folder's citebot/wink-bm25)")
 	tmp := fs.String("tmp", "", "folder for corpora and indexes (default: a temporary folder, removed afterwards)")
 	quiet := fs.Bool("q", false, "no progress lines on stderr")
 	saved := fs.String("report", "", "print a report saved with --json instead of measuring")
@@ -50,7 +52,8 @@ func runBench(ctx context.Context, _ config, args []string, stdin io.Reader, std
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("bench: unexpected argument %q", fs.Arg(0))}
 	}
-	opts := bench.Options{Seed: *seed, Asks: *asks, Askers: *askers, EvalData: *evalData, TmpDir: *tmp, Log: stderr}
+	opts := bench.Options{Seed: *seed, Asks: *asks, Askers: *askers, EvalData: *evalData, TmpDir: *tmp, Log: stderr,
+		NoWink: *noWink, WinkDir: *winkDir}
 	if *quiet {
 		opts.Log = nil
 	}
