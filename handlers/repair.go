@@ -63,6 +63,21 @@ var chatPhrases = regexp.MustCompile(`(?i)(^|[^\pL\pN'])(` +
 	`|for (?:my|our) (?:notes|essay|paper|exam|class|homework|assignment|seminar|midterm|final|quiz|presentation|revision)` +
 	`)([^\pL\pN']|$)`)
 
+// chatPhraseCues are words every phrase of chatPhrases holds one of.
+var chatPhraseCues = []string{"words", "terms", "english", "language", "five", "5", "child", "kid", "dumb",
+	"dummies", "nutshell", "tl", "sentence", "def", "answer", "version", "friend", "for my", "for our", "need"}
+
+// mayHoldChatPhrase reports whether a question in lower case may hold a
+// phrase of chatPhrases: whether it holds a cue of one.
+func mayHoldChatPhrase(lower string) bool {
+	for _, cue := range chatPhraseCues {
+		if strings.Contains(lower, cue) {
+			return true
+		}
+	}
+	return false
+}
+
 // emptyBrackets are what is left of "(for my notes)".
 var emptyBrackets = regexp.MustCompile(`\(\s*\)|\[\s*\]`)
 
@@ -70,6 +85,9 @@ var emptyBrackets = regexp.MustCompile(`\(\s*\)|\[\s*\]`)
 // space in its place, the brackets left empty, and the commas and dashes
 // left dangling at either end ("In plain English, what is …").
 func dropChatPhrases(q string) string {
+	if !mayHoldChatPhrase(strings.ToLower(q)) {
+		return q // most questions hold none, and the expression is slow
+	}
 	dropped := false
 	for range maxMarkupPasses {
 		next := chatPhrases.ReplaceAllString(q, "$1 $3")
@@ -168,6 +186,9 @@ var equationQuestion = regexp.MustCompile(`^\s*([^=?]{1,80}?)\s*=+\s*\?+`)
 // ?", "security dilemma = ??") as the question it stands for ("what is
 // wedging?").
 func askedAsEquation(q string) string {
+	if !strings.Contains(q, "=") {
+		return q
+	}
 	return equationQuestion.ReplaceAllString(q, "what is $1?")
 }
 

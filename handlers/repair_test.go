@@ -39,6 +39,7 @@ func TestRepairChat(t *testing.T) {
 		{"security dilemma = ??", "what is security dilemma?"},
 		{"a = b", "a = b"},
 		{"what is bandwagoning (for my notes)", "what is bandwagoning"},
+		{"why do states balance, need this for the exam", "why do states balance"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
