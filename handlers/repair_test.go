@@ -40,6 +40,8 @@ func TestRepairChat(t *testing.T) {
 		{"a = b", "a = b"},
 		{"what is bandwagoning (for my notes)", "what is bandwagoning"},
 		{"why do states balance, need this for the exam", "why do states balance"},
+		{"what signals are both sides sending", "what signals are sending"},
+		{"the other side of trade", "the other side of trade"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
