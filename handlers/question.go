@@ -336,7 +336,14 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 				fixed = true
 			}
 			if !fixed && lookups > 0 {
-				lookups--
+				// Only a word these fixes can work on costs a lookup: a
+				// word spelt right, or a form of one ("sent"), and a short
+				// word cost next to nothing here, so that the typos of a
+				// question with a few words the readings lack still get
+				// theirs.
+				if costlyFix(c.word) {
+					lookups--
+				}
 				// A word the readings name only through an alias
 				// ("moskow" for Moscow), else two words typed as one
 				// ("armssales").
@@ -474,6 +481,14 @@ func unservedAsk(question string, p plan) string {
 		}
 	}
 	return unserved
+}
+
+// costlyFix reports whether looking up the English and split fixes of a
+// word the readings lack is real work: whether it is long enough for them
+// and neither an English word nor a form of one.
+func costlyFix(word string) bool {
+	return utf8.RuneCountInString(word) >= analysis.MinLexiconWord &&
+		!analysis.IsEnglishWord(word) && !analysis.IsEnglishWord(analysis.BaseForm(word))
 }
 
 // altFreq estimates the passage frequency of an alternative: a single

@@ -251,3 +251,32 @@ func TestHowManyNeedsANumberInShortQuestions(t *testing.T) {
 		t.Errorf("yes-no question: status %s, want answered", ans.Status)
 	}
 }
+
+// TestRealWordsCostNoTypoLookups checks that words spelt right which the
+// readings lack ("sent", "lethal") do not use up the lookups of the typos
+// in the same question: the misspelt name still reaches its alias.
+func TestRealWordsCostNoTypoLookups(t *testing.T) {
+	s := essayService(t)
+	tests := []struct{ question, word, want string }{
+		{"has beijing sent lethal weapns to moskow or not", "moskow", "moscow"},
+		{"did beijing sent deadly lethal weapns to moskow", "moskow", "moscow"},
+		{"has beijing sent weapns to moskow", "moskow", "moscow"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.question, func(t *testing.T) {
+			p := analyse(s.texts.an, tc.question, s.ix, s.currentAliases())
+			for _, c := range p.clauses {
+				if c.word != tc.word {
+					continue
+				}
+				for _, alt := range c.alts {
+					if slices.Equal(alt, []string{tc.want}) {
+						return
+					}
+				}
+				t.Fatalf("%q has alternatives %q, want one of them %q", tc.word, c.alts, tc.want)
+			}
+			t.Fatalf("no clause for %q in %q", tc.word, tc.question)
+		})
+	}
+}
