@@ -358,6 +358,8 @@ func TestAskConceptCard(t *testing.T) {
 		{"hegemony", "hegemony"},
 		{"waht is wedgeing", "wedging"},                      // typos in the question word and the name
 		{"explian the secuirty dilemma", "security dilemma"}, // the name's typo is in a word the glossary knows after correction
+		{"whats the security dilema", "security dilemma"},    // a letter missing
+		{"what is bloodlettimg", "bloodletting"},             // a letter wrong
 		{"How could Washington counter a Chinese wedging strategy?", ""},
 		{"Why would China want to prolong the war through bloodletting?", ""},
 		{"Is China's support for Russia a form of bloodletting?", ""},

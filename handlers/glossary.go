@@ -469,9 +469,10 @@ func (g *Glossary) names(term string) bool {
 }
 
 // correct returns the analysed term of a concept's name that a typo of
-// two swapped letters, or one letter too many, made into w ("secuirty",
-// "dilemmma"), and whether there is one. Words under five letters are
-// left alone.
+// two swapped letters, one letter too many ("secuirty", "dilemmma") or,
+// in a word no English word list holds, one letter missing or wrong
+// ("dilema", "bloodlettimg") made into w, and whether there is one. Words
+// under five letters are left alone.
 func (g *Glossary) correct(w string) (string, bool) {
 	if len(w) < 5 || len(w) > maxFixedWord || !isASCIILower(w) {
 		return "", false
@@ -487,6 +488,11 @@ func (g *Glossary) correct(w string) (string, bool) {
 		return false
 	}
 	if swaps(w, try) || deletions(w, try) {
+		return fix, true
+	}
+	// A letter missing or wrong ("dilema"), only for a word no English
+	// word list holds: the few hundred variants cost more.
+	if !analysis.IsEnglishWord(w) && !analysis.IsEnglishWord(analysis.BaseForm(w)) && otherEdits(w, try) {
 		return fix, true
 	}
 	return "", false
