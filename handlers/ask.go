@@ -72,7 +72,12 @@ func (s *Service) Ask(ctx context.Context, question string, opts AskOptions) (An
 	// words the passages do not share ("alignment vs alliance?").
 	// A concept the glossary explains is answered by its card even when
 	// no passage uses its name ("what is bait and bleed?").
-	ans.Concept = s.conceptFor(ctx, q)
+	// A question about something the readings never name, or asking for
+	// a source they are not ("recommend a book on wedging"), is no
+	// question about the concept.
+	if p.unknownName == "" {
+		ans.Concept = s.conceptFor(ctx, q)
+	}
 	if !answers(p, cands) && ans.Concept == nil {
 		s.miss(&ans, q, p, cands)
 		return ans, nil

@@ -341,6 +341,7 @@ func TestUnknownNames(t *testing.T) {
 		// A request for a kind of source the readings are not.
 		{"can anyone recommend a good podcast on wedge strategy", false, "podcast"},
 		{"find me a documentary about alliances pls", false, "documentary"},
+		{"recommend me a book on wedge strategy", false, "book"},
 		{"can you suggest how a wedge strategy splits an alliance", true, ""}, // a source is not asked for
 	}
 	for _, tc := range tests {

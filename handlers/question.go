@@ -138,6 +138,10 @@ type plan struct {
 	// descriptive questions, which name many things in passing. The
 	// readings do not answer a question about something they never name.
 	unknownName string
+	// source marks a request for a kind of source the readings never
+	// name (unknownName): no passage answers it, however much of the rest
+	// of the question it holds.
+	source bool
 	// asked holds every term of the clauses' alternatives, worked out
 	// once per ranking (see askedTerms); nil until then.
 	asked map[string]bool
@@ -417,7 +421,14 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 	p.want = expectedAnswer(question)
 	p.count = strings.Contains(" "+strings.ToLower(question)+" ", " how many ")
 	if p.unknownName == "" && !author {
-		p.unknownName = unservedAsk(question, p)
+		p.unknownName, p.source = unservedAsk(question, p, func(w string) bool {
+			for _, t := range an.Terms(w) {
+				if stats.DocFreq(t) > 0 {
+					return false
+				}
+			}
+			return true
+		})
 	}
 	return p
 }
@@ -446,13 +457,15 @@ show shows series app apps slides lecture lectures novel novels youtube`)
 // … and who else?" asks which).
 // A word the readings lack in a longer, descriptive question, which names
 // many things in passing, is not the point, nor is a word that may be a
-// typo (one no English word list holds). It returns "" when there is no
-// such word.
-func unservedAsk(question string, p plan) string {
+// typo (one no English word list holds). lacks reports whether the
+// readings never use a word. It returns "" when there is no such word,
+// and whether the word is a kind of source asked for.
+func unservedAsk(question string, p plan, lacks func(word string) bool) (word string, source bool) {
 	lower := " " + strings.ToLower(question) + " "
 	request, who := false, false
 	first := true // before the first question word
-	for _, w := range strings.FieldsFunc(lower, func(r rune) bool { return !unicode.IsLetter(r) }) {
+	words := strings.FieldsFunc(lower, func(r rune) bool { return !unicode.IsLetter(r) })
+	for _, w := range words {
 		if requestWords[w] {
 			request = true
 		}
@@ -464,7 +477,16 @@ func unservedAsk(question string, p plan) string {
 		request = true
 	}
 	if !who && !request || len(p.clauses) >= feedbackMinClauses {
-		return ""
+		return "", false
+	}
+	if request {
+		// The source may be a soft word ("a book on …"), no clause.
+		for _, w := range words {
+			if sourceNouns[w] && lacks(w) {
+				return w, true
+			}
+		}
+		return "", false
 	}
 	// The last such word of a who-question names the role asked about
 	// ("current defence minister": "minister").
@@ -473,14 +495,9 @@ func unservedAsk(question string, p plan) string {
 		if c.known || c.soft || c.expansion || strings.Contains(c.word, " ") || !analysis.IsEnglishWord(c.word) {
 			continue
 		}
-		if sourceNouns[c.word] {
-			return c.word
-		}
-		if who {
-			unserved = c.word
-		}
+		unserved = c.word
 	}
-	return unserved
+	return unserved, false
 }
 
 // costlyFix reports whether looking up the English and split fixes of a

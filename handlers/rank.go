@@ -65,7 +65,8 @@ var longWeights = weights{
 // asking how many or when needs a candidate with a sentence that offers a
 // number or a date beside its words, and a question naming something the
 // readings never name (see plan.unknownName) is not answered, unless a
-// candidate holds more than notFoundSureCoverage of its weight.
+// candidate holds more than notFoundSureCoverage of its weight. A request
+// for a kind of source they never name (plan.source) is not answered.
 const (
 	notFoundDepth        = 5
 	notFoundCoverage     = 0.5
@@ -512,6 +513,9 @@ func containsAny(terms []string, alts [][]string) bool {
 // answers reports whether the candidates are taken to answer the question
 // (see the not-found constants).
 func answers(p plan, cands []*candidate) bool {
+	if p.source {
+		return false // "recommend a podcast on …": the readings are no podcast
+	}
 	for _, c := range cands[:min(len(cands), notFoundDepth)] {
 		if p.count && len(p.clauses) < feedbackMinClauses && c.answeringSentence(p) == 0 {
 			// "how many nukes does China have": no sentence on them gives
