@@ -357,6 +357,31 @@ func TestUnknownNames(t *testing.T) {
 	}
 }
 
+// TestUnservedAsk checks which word of a who-question or a request the
+// plan takes as what the readings never name.
+func TestUnservedAsk(t *testing.T) {
+	svc := newTestService(nil)
+	tests := []struct {
+		question, want string
+		source         bool
+	}{
+		{"who is the current trade minister of moscow", "minister", false},
+		{"who is washington hoping to reassure", "", false}, // a verb's form names no role
+		{"who exported oil and gas to beijing", "", false},
+		{"can anyone recommend a good podcast on wedge strategy", "podcast", true},
+		{"recommend me a book on balancing", "book", true},
+		{"what does the minister of trade say", "", false}, // no who-question, no request
+	}
+	for _, tc := range tests {
+		t.Run(tc.question, func(t *testing.T) {
+			p := analyse(svc.texts.an, tc.question, svc.ix, svc.currentAliases())
+			if p.unknownName != tc.want || p.source != tc.source {
+				t.Errorf("unknownName %q, source %v; want %q, %v", p.unknownName, p.source, tc.want, tc.source)
+			}
+		})
+	}
+}
+
 // TestSynonymsFindOtherWords checks that a short question finds a passage
 // that says it in other words, and that a passage using the question's own
 // word still comes first.

@@ -48,7 +48,7 @@ terms type types kind kinds sort name named called entity entities located main 
 // confused", "for tomorrow's seminar", "does anyone know"). Where the
 // readings lack them they are dropped, like soft words; where the readings
 // use them ("the class of aircraft"), they count as any word does.
-var chatWords = wordSet(`confused confusing confuses quick quickly real supposed suppose here again whole
+var chatWords = wordSet(`confused confusing confuses quick quickly real supposed suppose here again whole wait
 someone anyone everyone somebody anybody seminar seminars class classes lecture lectures exam exams
 homework tomorrow today tonight week`)
 
@@ -490,9 +490,14 @@ func unservedAsk(question string, p plan, lacks func(word string) bool) (word st
 	}
 	// The last such word of a who-question names the role asked about
 	// ("current defence minister": "minister").
+	// A verb's form ("trying", "happened") names no role; the few nouns
+	// so formed ("meeting") are rarely what a who-question asks about.
 	unserved := ""
 	for _, c := range p.clauses {
 		if c.known || c.soft || c.expansion || strings.Contains(c.word, " ") || !analysis.IsEnglishWord(c.word) {
+			continue
+		}
+		if len(c.word) >= 5 && (strings.HasSuffix(c.word, "ing") || strings.HasSuffix(c.word, "ed")) {
 			continue
 		}
 		unserved = c.word
