@@ -39,7 +39,7 @@ var textSpeak = map[string]string{
 	"doesnt": "does not", "dont": "do not", "didnt": "did not", "hasnt": "has not", "havent": "have not",
 	"hadnt": "had not", "wont": "will not", "wouldnt": "would not", "couldnt": "could not",
 	"shouldnt": "should not", "cant": "cannot", "aint": "is not",
-	"thx": "thanks", "ty": "thanks", "tysm": "thanks",
+	"thx": "thanks", "ty": "thanks", "tysm": "thanks", "rec": "recommend", "recs": "recommendations",
 	"esp": "especially", "bcs": "because", "ie": "that is", "eg": "for example",
 	"econ": "economy", "subs": "submarines", "nukes": "nuclear weapons", "nuke": "nuclear weapon",
 	"nuked": "used nuclear weapons on", "mil-tech": "military technology", "infra": "infrastructure", "intl": "international", "natl": "national",

@@ -20,6 +20,7 @@ func TestRepairChat(t *testing.T) {
 		{"the us and u.s. policy", "the us and u.s. policy"},
 		{"whats the bait n bleed idea", "what is the bait and bleed idea"},
 		{"a <b> tag and 3 < 4", "a <b> tag and 3 < 4"}, // not Discord markup
+		{"can someone rec a good book", "can someone recommend a good book"},
 		// Question words typed together.
 		{"whatis wedging", "what is wedging"},
 		{"howdoes balancing work", "how does balancing work"},
