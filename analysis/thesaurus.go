@@ -119,15 +119,19 @@ func Similar(word string) []string {
 
 // Preload reads the embedded word tables (the lexicon, the thesaurus, the
 // derivations, the phrasal verbs and the similar words) now rather than
-// on first use. A program can call it in
-// a goroutine while it opens its index, so the first question does not
-// wait for them; calling it again costs nothing.
+// on first use, each in a goroutine of its own, and returns when all are
+// read. A program can call it in a goroutine while it opens its index, so
+// the first question does not wait for them; calling it again costs
+// nothing.
 func Preload() {
-	lexicon()
-	thesaurus()
-	derivations()
-	phrasals()
-	similar()
+	var wg sync.WaitGroup
+	for _, load := range []func(){
+		func() { lexicon() }, func() { thesaurus() }, func() { derivations() },
+		func() { phrasals() }, func() { similar() },
+	} {
+		wg.Go(load)
+	}
+	wg.Wait()
 }
 
 // IsParticle reports whether a folded word can end a phrasal verb

@@ -3,6 +3,7 @@ package analysis
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/binary"
 	"io"
 	"sort"
 	"strings"
@@ -23,14 +24,21 @@ func readWordTable(gz []byte) wordTable {
 	if err != nil {
 		panic("analysis: embedded word table: " + err.Error()) // a build defect, caught by the tests
 	}
-	b, err := io.ReadAll(r)
-	if err != nil {
+	// The gzip trailer holds the text's size (modulo 2³²; the tables are
+	// far smaller), so the text is read into one buffer of that size
+	// instead of one that grows and is copied again.
+	var b strings.Builder
+	if len(gz) >= 4 {
+		b.Grow(int(binary.LittleEndian.Uint32(gz[len(gz)-4:])))
+	}
+	if _, err := io.Copy(&b, r); err != nil {
 		panic("analysis: embedded word table: " + err.Error())
 	}
-	th := wordTable{text: string(b), start: make([]uint32, 0, 45000)}
-	for i := 0; i < len(th.text); {
+	text := b.String()
+	th := wordTable{text: text, start: make([]uint32, 0, strings.Count(text, "\n")+1)}
+	for i := 0; i < len(text); {
 		th.start = append(th.start, uint32(i))
-		j := strings.IndexByte(th.text[i:], '\n')
+		j := strings.IndexByte(text[i:], '\n')
 		if j < 0 {
 			break
 		}
