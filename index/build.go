@@ -209,6 +209,11 @@ func build(ctx context.Context, dir, name string, c *corpus.Corpus, fingerprint 
 	if err := idx.Close(); err != nil {
 		return nil, fmt.Errorf("finish index: %w", err)
 	}
+	vocab, err := writeVocab(dir)
+	if err != nil {
+		return nil, err
+	}
+	man.Vocab = &vocab
 	if man.IndexFiles, err = sealFiles(filepath.Join(dir, bleveDir)); err != nil {
 		return nil, err
 	}

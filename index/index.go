@@ -130,6 +130,10 @@ type manifest struct {
 	// checksum, so that a damaged or truncated file is found at open
 	// rather than by a failing (or panicking) search.
 	IndexFiles []fileSum `json:"index_files"`
+	// Vocab is the size and checksum of the vocabulary file (see
+	// vocabFile); nil in an index built before there was one, whose
+	// vocabulary is read from Bleve's term dictionary.
+	Vocab *fileSum `json:"vocab,omitempty"`
 }
 
 // fileSum is the size and CRC-32C of one file of a generation's Bleve
@@ -283,24 +287,19 @@ func (g *generation) load() error {
 	if int(n) != g.manifest.Passages {
 		return fmt.Errorf("index holds %d passages, manifest says %d", n, g.manifest.Passages)
 	}
-	dict, err := g.idx.FieldDict(fieldBody)
-	if err != nil {
-		return fmt.Errorf("read vocabulary: %w", err)
-	}
-	defer dict.Close()
-	g.vocab = make(map[string]uint32)
 	probe := ""
-	for {
-		e, err := dict.Next()
-		if err != nil {
-			return fmt.Errorf("read vocabulary: %w", err)
+	if g.manifest.Vocab != nil {
+		if g.vocab, probe, err = readVocab(g.dir, *g.manifest.Vocab); err != nil {
+			return err
 		}
-		if e == nil {
-			break
+	} else {
+		if g.vocab, err = dictVocab(g.idx); err != nil {
+			return err
 		}
-		g.vocab[e.Term] = uint32(e.Count)
-		if probe == "" {
-			probe = e.Term
+		for t := range g.vocab {
+			if probe == "" || t < probe {
+				probe = t
+			}
 		}
 	}
 	g.docs = make(map[string]int, len(g.manifest.Documents))

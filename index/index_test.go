@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -762,5 +763,62 @@ func TestPagesStored(t *testing.T) {
 		if p, e, _ := parsePages(s); p < 0 || (p == 0) != (e == 0) || e < p {
 			t.Errorf("parsePages(%q) = %d, %d", s, p, e)
 		}
+	}
+}
+
+// TestVocabFile checks that a new generation's vocabulary file holds what
+// Bleve's term dictionary does, and that a damaged or missing one is found
+// at open as a wrapped ErrCorrupt.
+func TestVocabFile(t *testing.T) {
+	ix, dir := built(t, essay(t), "essay")
+	name := ix.gen.name
+	if ix.gen.manifest.Vocab == nil {
+		t.Fatal("the manifest records no vocabulary file")
+	}
+	want, err := dictVocab(ix.gen.idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !maps.Equal(ix.gen.vocab, want) {
+		t.Errorf("vocabulary file: %d terms, term dictionary: %d; they differ", len(ix.gen.vocab), len(want))
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, name, vocabFile)
+	orig, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		b    []byte
+	}{
+		{"flipped", append([]byte{orig[0] ^ 0x20}, orig[1:]...)},
+		{"truncated", orig[:len(orig)/2]},
+		{"missing", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.b == nil {
+				if err := os.Remove(path); err != nil {
+					t.Fatal(err)
+				}
+			} else if err := os.WriteFile(path, tc.b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() {
+				if err := os.WriteFile(path, orig, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			})
+			g, err := openGeneration(filepath.Join(dir, name), name)
+			if err == nil {
+				_ = g.idx.Close()
+				t.Fatal("a generation with a damaged vocabulary opened")
+			}
+			if !errors.Is(err, ErrCorrupt) {
+				t.Errorf("%v, want ErrCorrupt", err)
+			}
+		})
 	}
 }
