@@ -119,3 +119,20 @@ func BenchmarkSQuADPlainBleveTop100(b *testing.B) {
 		_ = enc.Encode(hits)
 	}
 }
+
+// BenchmarkSQuADAskTop10 is the batch of `ask --json --top 10`, the shape
+// of the whole-process row compared with wink-bm25.
+func BenchmarkSQuADAskTop10(b *testing.B) {
+	f := getSQuAD(b)
+	enc := json.NewEncoder(io.Discard)
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		a, err := f.svc.Ask(ctx, f.questions[i%len(f.questions)], handlers.AskOptions{Top: 10})
+		if err != nil {
+			b.Fatal(err)
+		}
+		_ = enc.Encode(a)
+	}
+}
