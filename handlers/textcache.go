@@ -23,17 +23,17 @@ type analysedText struct {
 	terms termFilter
 }
 
-// termFilter is a one-hash Bloom filter of 512 bits over a text's terms.
-type termFilter [8]uint64
+// termFilter is a one-hash Bloom filter of 2,048 bits over a text's terms.
+type termFilter [32]uint64
 
-// termBit is a term's bit in a termFilter (FNV-1a, folded to 9 bits).
+// termBit is a term's bit in a termFilter (FNV-1a, folded to 11 bits).
 func termBit(t string) uint16 {
 	h := uint32(2166136261)
 	for i := 0; i < len(t); i++ {
 		h ^= uint32(t[i])
 		h *= 16777619
 	}
-	return uint16((h ^ h>>9 ^ h>>18 ^ h>>27) & 511)
+	return uint16((h ^ h>>11 ^ h>>22) & 2047)
 }
 
 func (f *termFilter) add(t string) {
