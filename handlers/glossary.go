@@ -492,7 +492,7 @@ func (g *Glossary) correct(w string) (string, bool) {
 	}
 	// A letter missing or wrong ("dilema"), only for a word no English
 	// word list holds: the few hundred variants cost more.
-	if !analysis.IsEnglishWord(w) && !analysis.IsEnglishWord(analysis.BaseForm(w)) && otherEdits(w, try) {
+	if !speltRight(w) && otherEdits(w, try) {
 		return fix, true
 	}
 	return "", false

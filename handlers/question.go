@@ -507,10 +507,15 @@ func unservedAsk(question string, p plan, lacks func(word string) bool) (word st
 
 // costlyFix reports whether looking up the English and split fixes of a
 // word the readings lack is real work: whether it is long enough for them
-// and neither an English word nor a form of one.
+// and not spelt right.
 func costlyFix(word string) bool {
-	return utf8.RuneCountInString(word) >= analysis.MinLexiconWord &&
-		!analysis.IsEnglishWord(word) && !analysis.IsEnglishWord(analysis.BaseForm(word))
+	return utf8.RuneCountInString(word) >= analysis.MinLexiconWord && !speltRight(word)
+}
+
+// speltRight reports whether a word is an English word or a form of one
+// ("sent" of "send").
+func speltRight(word string) bool {
+	return analysis.IsEnglishWord(word) || analysis.IsEnglishWord(analysis.BaseForm(word))
 }
 
 // altFreq estimates the passage frequency of an alternative: a single
