@@ -28,7 +28,7 @@ func (s *Service) Ask(ctx context.Context, question string, opts AskOptions) (An
 	ans := Answer{Question: q, Status: StatusNotFound, Version: s.ix.Version()}
 	aliases := s.currentAliases()
 	q = withoutChat(s.texts.an, repairChat(q), s.ix, aliases)
-	p := analyse(s.texts.an, q, s.ix, aliases)
+	p := analyse(s.texts.an, q, s.questionStats(), aliases)
 
 	// Questions about the readings themselves. "Who wrote this?", "who is
 	// Charles Glaser?", "when was it written?", "where does the author

@@ -62,6 +62,9 @@ type Service struct {
 	aliasIssues []AliasProblem
 
 	concepts conceptState // the glossary and the concept cards, per index version
+
+	headsOf string          // the index version heads was read for
+	heads   map[string]bool // the analysed terms of its section headings
 }
 
 // Options configure a Service. Builder and Loader are needed for Reindex only.

@@ -1,0 +1,45 @@
+package handlers
+
+import "github.com/citebot/citebot/retrieval"
+
+// headingStats are the index's statistics with the words of section
+// headings counted as known: a word the readings use only in a heading
+// ("policymakers", "IR" in "What can IR theory explain …") names a part of
+// them, not something they never mention. The index searches passage text
+// only, so such a word finds no passage by itself; the ranking and the
+// not-found decision weigh it where a passage's heading holds it.
+type headingStats struct {
+	retrieval.Stats
+	heads map[string]bool // the analysed terms of every heading
+}
+
+// DocFreq is the index's passage frequency of term, and 1 for a term only
+// a heading holds: it weighs like the rarest word of the passages.
+func (h headingStats) DocFreq(term string) int {
+	if df := h.Stats.DocFreq(term); df > 0 || !h.heads[term] {
+		return df
+	}
+	return 1
+}
+
+// questionStats returns the statistics a question is analysed with: the
+// index's, and the terms of the headings of the index in use, read again
+// after a reindex.
+func (s *Service) questionStats() headingStats {
+	v := s.ix.Version()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.heads == nil || s.headsOf != v {
+		heads := make(map[string]bool)
+		for _, d := range s.ix.Documents() {
+			_, hs, _ := s.ix.Outline(d.ID)
+			for _, h := range hs {
+				for _, t := range s.texts.an.Terms(h) {
+					heads[t] = true
+				}
+			}
+		}
+		s.heads, s.headsOf = heads, v
+	}
+	return headingStats{Stats: s.ix, heads: s.heads}
+}
