@@ -157,8 +157,8 @@ func isEmoji(r rune) bool {
 	return unicode.Is(unicode.So, r)
 }
 
-// repairChat drops Discord markup, emoji and the "@everyone" and "@here"
-// pings from a cleaned question, spells out text-speak (see textSpeak)
+// repairChat drops Discord markup, emoji and typed mentions ("@everyone",
+// "@Priya") from a cleaned question, spells out text-speak (see textSpeak)
 // and drops the phrases of chat around what it asks (see chatPhrases).
 // What is dropped becomes a space, so that words on either side stay
 // apart; the result has its white space collapsed again.
@@ -210,12 +210,9 @@ func dropChatMarkup(q string) (string, bool) {
 			dropped = true
 			continue
 		}
-		if q[i] == '@' && (strings.HasPrefix(q[i:], "@everyone") || strings.HasPrefix(q[i:], "@here")) {
+		if n := typedMention(q, i); n > 0 {
 			b.WriteByte(' ')
-			i += len("@everyone")
-			if strings.HasPrefix(q[i-len("@everyone"):], "@here") {
-				i -= len("@everyone") - len("@here")
-			}
+			i += n
 			dropped = true
 			continue
 		}
@@ -229,6 +226,37 @@ func dropChatMarkup(q string) (string, bool) {
 		i += size
 	}
 	return b.String(), dropped
+}
+
+// typedMention returns the length of the mention typed as text at q[i:]
+// ("@Priya", "@everyone", "@sam_k"), 0 when there is none: an '@' that
+// starts a word, followed by the letters, digits, '_' and '.' of a Discord
+// name (a '.' that ends the sentence is left). The '@' of an address
+// ("tutor@uni.edu") follows a letter and is no mention.
+func typedMention(q string, i int) int {
+	if q[i] != '@' {
+		return 0
+	}
+	if i > 0 {
+		if r, _ := utf8.DecodeLastRuneInString(q[:i]); unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return 0
+		}
+	}
+	end := i + 1
+	for end < len(q) {
+		r, size := utf8.DecodeRuneInString(q[end:])
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' && r != '.' {
+			break
+		}
+		end += size
+	}
+	for end > i+1 && q[end-1] == '.' {
+		end--
+	}
+	if end == i+1 {
+		return 0 // "meet @ 5": no name
+	}
+	return end - i
 }
 
 // expandTextSpeak replaces each whole word of q that textSpeak lists, as

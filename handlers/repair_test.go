@@ -13,6 +13,11 @@ func TestRepairChat(t *testing.T) {
 		{"<@!42> <#987> <@&7> what is wedging", "what is wedging"},
 		{"what is wedging <:thinking:123456> 🤔🙏", "what is wedging"},
 		{"@everyone r u sure abt this", "are you sure about this"},
+		// Mentions typed as text, wherever they stand; addresses stay.
+		{"has the west given ukraine much help @Priya", "has the west given ukraine much help"},
+		{"@sam_k.b what is wedging", "what is wedging"},
+		{"thanks @jo. what is wedging", "thanks . what is wedging"},
+		{"mail tutor@uni.edu or meet @ 5", "mail tutor@uni.edu or meet @ 5"},
 		{"how does china trade w russia bc of sanctions", "how does china trade with russia because of sanctions"},
 		{"w/ sanctions n tariffs, pls", "with sanctions and tariffs, please"},
 		{"(for tmrw's seminar) y?", "(for tmrw's seminar) why?"}, // "tmrw's" is no whole word of the table
