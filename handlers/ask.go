@@ -27,8 +27,12 @@ func (s *Service) Ask(ctx context.Context, question string, opts AskOptions) (An
 	q := cleanQuestion(question)
 	ans := Answer{Question: q, Status: StatusNotFound, Version: s.ix.Version()}
 	aliases := s.currentAliases()
-	q = withoutChat(s.texts.an, repairChat(q), s.ix, aliases)
+	// "in the intro" says where to look, not what about; it goes before
+	// the chat does, which would take it for chat.
+	q, pl := placeAsked(repairChat(q))
+	q = withoutChat(s.texts.an, q, s.ix, aliases)
 	p := analyse(s.texts.an, q, s.questionStats(), aliases)
+	p.place = pl
 
 	// Questions about the readings themselves. "Who wrote this?", "who is
 	// Charles Glaser?", "when was it written?", "where does the author
@@ -146,6 +150,9 @@ func (s *Service) candidates(ctx context.Context, p plan, limit int) ([]*candida
 			return nil, fmt.Errorf("search the readings: %w", err)
 		}
 		cands = rank(xp, hits, s.ix.AvgPassageTerms(), &s.texts, s.ix.Version(), s.ix.DocFreq)
+	}
+	if s.placeScores(ctx, p, cands) {
+		sortCandidates(cands)
 	}
 	return cands, nil
 }

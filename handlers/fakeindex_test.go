@@ -18,6 +18,7 @@ type memIndex struct {
 	doc      retrieval.DocInfo
 	passages []corpus.Passage
 	files    map[string][]byte
+	headings []string // by section number; nil for the default ones
 	df       map[string]int
 	total    int
 }
@@ -111,7 +112,10 @@ func (m *memIndex) Outline(docID string) ([]int, []string, bool) {
 		return nil, nil, false
 	}
 	var sections []int
-	headings := []string{"", "Theories of balancing", "Policy"}
+	headings := m.headings
+	if headings == nil {
+		headings = []string{"", "Theories of balancing", "Policy"}
+	}
 	for _, p := range m.passages {
 		for len(sections) <= p.Section {
 			sections = append(sections, 0)

@@ -142,6 +142,9 @@ type plan struct {
 	// name (unknownName): no passage answers it, however much of the rest
 	// of the question it holds.
 	source bool
+	// place is the part of the readings the question says its answer
+	// stands in ("in the intro"); see placeScores.
+	place place
 	// asked holds every term of the clauses' alternatives, worked out
 	// once per ranking (see askedTerms); nil until then.
 	asked map[string]bool

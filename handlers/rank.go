@@ -124,13 +124,18 @@ func rank(p plan, hits []retrieval.Hit, avgLen float64, tc *textCache, version s
 		cands = append(cands, c)
 	}
 	docEvidence(p, cands, avgLen)
+	sortCandidates(cands)
+	return cands
+}
+
+// sortCandidates puts candidates best first, by score and then by passage id.
+func sortCandidates(cands []*candidate) {
 	sort.SliceStable(cands, func(i, j int) bool {
 		if cands[i].score != cands[j].score {
 			return cands[i].score > cands[j].score
 		}
 		return cands[i].hit.Passage.ID < cands[j].hit.Passage.ID
 	})
-	return cands
 }
 
 // slabs hold the candidates of one ranking and their per-clause slices in
