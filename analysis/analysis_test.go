@@ -181,3 +181,17 @@ func TestPhrasalSynonyms(t *testing.T) {
 		t.Error("IsParticle: up is a particle, wedge is not")
 	}
 }
+
+func TestIsPlaceName(t *testing.T) {
+	for _, tc := range []struct {
+		word string
+		want bool
+	}{
+		{"iran", true}, {"iranian", true}, {"korea", true}, {"tehran", true}, {"brazil", true},
+		{"english", false}, {"turkey", false}, {"polish", false}, {"north", false}, {"Iran", false}, // folded words only
+	} {
+		if got := IsPlaceName(tc.word); got != tc.want {
+			t.Errorf("IsPlaceName(%q) = %v, want %v", tc.word, got, tc.want)
+		}
+	}
+}

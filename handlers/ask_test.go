@@ -334,6 +334,11 @@ func TestUnknownNames(t *testing.T) {
 		{"NOT wedge AND strategy", true, ""}, // search syntax in capitals names nothing
 		{"how do I bake sourdough bread?", false, ""},
 		{"Moscow is far. Shipping to Beijing?", true, ""}, // a sentence's first word is no name
+		// A country or people the readings never use, typed in lower case
+		// or in a long question.
+		{"how does iran see the alliance", false, "iran"},
+		{"and where does brazil fit into the trade", false, "brazil"},
+		{"What role do Iranian drones play in the trade of oil and gas between Moscow and Beijing?", false, "Iranian"},
 		// What a who-question asks about, in lower case.
 		{"who is the current trade minister of moscow", false, "minister"},
 		{"who sells oil and gas to beijing", true, ""},

@@ -325,7 +325,8 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 			df = max(df, altFreq(stats, alt))
 		}
 		fixed := false
-		if df == 0 && len(c.alts) == 1 && len(c.alts[0]) == 1 {
+		// A place name is spelt right: "iran" is no typo of "iraq" or "train".
+		if df == 0 && len(c.alts) == 1 && len(c.alts[0]) == 1 && !analysis.IsPlaceName(c.word) {
 			for _, s := range typoFixes(stats, c.alts[0][0], c.word, &lookups) {
 				// A correction finds what the word spelt right would
 				// ("laeve" as "leave", and so "withdraw").
@@ -405,7 +406,12 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 		c.known = df > 0
 		c.df = df
 		c.common = stats.Passages() >= commonTopicMin && float64(df) > commonTopicShare*float64(stats.Passages())
-		if name && !c.known && p.unknownName == "" && len(terms) < feedbackMinClauses {
+		// A country, people or capital the readings never use is the
+		// point of a question however long it is and in whatever case it
+		// is typed ("does india buy russian oil too"); another name is,
+		// in a short question.
+		place := !strings.Contains(c.word, " ") && analysis.IsPlaceName(c.word)
+		if (place || name && len(terms) < feedbackMinClauses) && !c.known && p.unknownName == "" {
 			p.unknownName = c.word
 		}
 		if df == 0 {
