@@ -611,3 +611,19 @@ func TestAsWritten(t *testing.T) {
 		}
 	}
 }
+
+// TestVagueNounsAreSoft checks that the vague nouns of a question ("what
+// goods", "what stuff") do not count as words the readings must hold.
+func TestVagueNounsAreSoft(t *testing.T) {
+	svc := essayService(t)
+	for _, q := range []string{
+		"what goods do they trade w each other",
+		"what stuff do they trade with each other",
+	} {
+		t.Run(q, func(t *testing.T) {
+			if ans := mustAsk(t, svc, q); ans.Status != StatusAnswered {
+				t.Errorf("status %s, want answered", ans.Status)
+			}
+		})
+	}
+}

@@ -42,6 +42,7 @@ mention mentions mentioned talk talks talking give show find example examples
 happen happened happens think thinks know knows understand question questions thing things also just
 want wants wanted
 terms type types kind kinds sort name named called entity entities located main overall
+stuff goods items bit bits
 `)
 
 // chatWords are the words of chat around a question ("real quick", "i'm
