@@ -266,12 +266,27 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 			continue
 		}
 		if stats.DocFreq(t.Term) == 0 && checks > 0 {
-			checks-- // bounded, so that a hundred unknown words cost little
+			// Bounded, so that a hundred unknown words cost little; a word
+			// spelt right is no typo and costs next to nothing to tell
+			// ("mostly" and "friends" leave "readng" its check).
+			if !speltRight(w) {
+				checks--
+			}
 			if misspeltFunctionWord(w) {
 				if misspeltAuthorWord(w) {
 					author = true // "who wroe this?"
 				}
 				continue // "waht", "teh", "explian": no topic, whatever the readings hold
+			}
+			if misspeltChatWord(w, func(v string) bool {
+				for _, t := range an.Terms(v) {
+					if stats.DocFreq(t) > 0 {
+						return false
+					}
+				}
+				return true
+			}) {
+				continue // "acc to the readng": no topic where the readings lack "reading"
 			}
 		}
 		// A verb and a particle ("propping up", "pulled out", "hold

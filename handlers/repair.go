@@ -280,6 +280,9 @@ func expandTextSpeak(q string) string {
 		}
 		word := f[start:end]
 		rep, ok := textSpeak[word]
+		if word == "acc" && end == len(f) && i+1 < len(fields) && fields[i+1] == "to" {
+			rep, ok = "according", true // "acc to the reading"
+		}
 		if !ok && end < len(f) && (f[end] == '.' || f[end] == '/') {
 			// "abt." and "w/" keep their mark in the table.
 			if rep, ok = textSpeak[word+f[end:end+1]]; ok {

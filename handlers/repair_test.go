@@ -26,6 +26,8 @@ func TestRepairChat(t *testing.T) {
 		{"whats the bait n bleed idea", "what is the bait and bleed idea"},
 		{"a <b> tag and 3 < 4", "a <b> tag and 3 < 4"}, // not Discord markup
 		{"can someone rec a good book", "can someone recommend a good book"},
+		{"is it avoidable acc to the reading", "is it avoidable according to the reading"},
+		{"the acc. balance", "the acc. balance"}, // "acc" only before "to"
 		// Question words typed together.
 		{"whatis wedging", "what is wedging"},
 		{"howdoes balancing work", "how does balancing work"},

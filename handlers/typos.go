@@ -30,6 +30,15 @@ func misspeltFunctionWord(w string) bool {
 	})
 }
 
+// misspeltChatWord reports whether w is a typo, as misspeltFunctionWord
+// finds them, of a soft or chat word that lacks (lacks reports whether the
+// readings do not use a word): "readng" in "acc to the readng", "seminr".
+// A typo of a soft word the readings use is left to the typo fixes, which
+// find it among their words.
+func misspeltChatWord(w string, lacks func(string) bool) bool {
+	return misspelling(w, func(v string) bool { return (softWords[v] || chatWords[v]) && lacks(v) })
+}
+
 // misspeltAuthorWord reports whether w is a typo, as misspeltFunctionWord
 // finds them, of a word asking who wrote a reading ("wroet").
 func misspeltAuthorWord(w string) bool {

@@ -51,3 +51,38 @@ func TestShortTypoOfTheKeyWordAnswers(t *testing.T) {
 		})
 	}
 }
+
+func TestMisspeltChatWord(t *testing.T) {
+	lacks := func(string) bool { return true }
+	uses := func(string) bool { return false }
+	tests := []struct {
+		w     string
+		lacks func(string) bool
+		want  bool
+	}{
+		{"readng", lacks, true},
+		{"seminr", lacks, true},
+		{"reading", lacks, false}, // spelt right
+		{"readng", uses, false},   // the readings use "reading": the typo fixes find it
+		{"balancng", lacks, false},
+	}
+	for _, tc := range tests {
+		if got := misspeltChatWord(tc.w, tc.lacks); got != tc.want {
+			t.Errorf("misspeltChatWord(%q) = %v, want %v", tc.w, got, tc.want)
+		}
+	}
+}
+
+// TestMisspeltChatWordsAreDropped checks that a question's misspelt soft
+// word is no clause, even after several words spelt right that the
+// readings lack, and that "acc to" is "according to".
+func TestMisspeltChatWordsAreDropped(t *testing.T) {
+	svc := essayService(t)
+	q := "is the US mostly worried china threatens its friends in asia? acc to the readng"
+	p := analyse(svc.texts.an, repairChat(q), svc.questionStats(), svc.currentAliases())
+	for _, c := range p.clauses {
+		if c.word == "readng" || c.word == "acc" {
+			t.Errorf("clause %q: want it dropped", c.word)
+		}
+	}
+}
