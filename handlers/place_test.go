@@ -111,4 +111,3 @@ func TestPlaceRanks(t *testing.T) {
 		})
 	}
 }
-
