@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -128,7 +129,7 @@ func FuzzWithoutChat(f *testing.F) {
 // with white space collapsed, holds no Discord markup, and grows
 // at most by the longest text-speak expansion.
 func FuzzRepairChat(f *testing.F) {
-	for _, s := range []string{"<@123> y wouldnt u", "w/ n w/o", "<:e:1><a:x:2> 🤔🙏🏽", "@everyone@here", "<@", "abt. b4 idk", "x\u200dy"} {
+	for _, s := range []string{"<@123> y wouldnt u", "w/ n w/o", "<:e:1><a:x:2> 🤔🙏🏽", "@everyone@here", "<@", "abt. b4 idk", "x\u200dy", "@Priya.", "a@b @ @.@_", "acc to acc"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, msg string) {
@@ -147,6 +148,40 @@ func FuzzRepairChat(f *testing.F) {
 			if n := discordMarkup(got[i:]); n > 0 {
 				t.Fatalf("repairChat(%q) = %q: markup %q left", q, got, got[i:i+n])
 			}
+		}
+	})
+}
+
+// FuzzPlaceAsked checks placeAsked on arbitrary questions: what it
+// returns is valid UTF-8, no longer than the question (cleaned), made of
+// the question's own words (or pieces of them) in order, and names a section only by a
+// number it holds.
+//
+//	go test -run '^$' -fuzz '^FuzzPlaceAsked$' -fuzztime 10s ./handlers/
+func FuzzPlaceAsked(f *testing.F) {
+	for _, s := range []string{"in the intro, what is wedging", "per the conclusion y", "§12 sec. 3", "at the end of the end",
+		"the bit before the conclusion", "in section 999999999999 what", "İN THE İNTRO"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, msg string) {
+		q := cleanQuestion(msg)
+		rest, pl := placeAsked(q)
+		if !utf8.ValidString(rest) {
+			t.Fatalf("placeAsked(%q) = %q: invalid UTF-8", q, rest)
+		}
+		if len(rest) > len(q) {
+			t.Fatalf("placeAsked(%q) = %q: longer than the question", q, rest)
+		}
+		words := strings.Fields(q)
+		for _, w := range strings.Fields(rest) {
+			i := slices.IndexFunc(words, func(v string) bool { return strings.Contains(v, w) })
+			if i < 0 {
+				t.Fatalf("placeAsked(%q) = %q: %q is no word of the question, in order", q, rest, w)
+			}
+			words = words[i+1:]
+		}
+		if pl.kind == placeSection && (pl.section < 0 || pl.section > 999) {
+			t.Fatalf("placeAsked(%q): section %d", q, pl.section)
 		}
 	})
 }

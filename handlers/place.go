@@ -100,7 +100,7 @@ func placeAsked(q string) (string, place) {
 	if found.kind == placeAnywhere {
 		return q, found
 	}
-	rest := cleanQuestion(q[:at[0]] + " " + q[at[1]:])
+	rest := strings.Trim(cleanQuestion(q[:at[0]]+" "+q[at[1]:]), " ,;:-–—")
 	if !hasContentWord(rest) {
 		return q, found
 	}

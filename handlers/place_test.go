@@ -12,7 +12,7 @@ func TestPlaceAsked(t *testing.T) {
 	}{
 		{"ok so in the intro, what has the US done", "ok so , what has the US done", place{kind: placeIntro}},
 		{"what kind of buildup is china doing according to the introduction", "what kind of buildup is china doing", place{kind: placeIntro}},
-		{"how do we beat bleeding, per the conclusion", "how do we beat bleeding,", place{kind: placeEnd}},
+		{"how do we beat bleeding, per the conclusion", "how do we beat bleeding", place{kind: placeEnd}},
 		{"what does he say in his concluding remarks about wedging", "what does he say about wedging", place{kind: placeEnd}},
 		{"what is in the last section about alliances", "what is about alliances", place{kind: placeEnd}},
 		{"at the end he says what about Taiwan?", "he says what about Taiwan?", place{kind: placeEnd}},
