@@ -33,8 +33,6 @@ var defaultAliases = map[string][]string{
 	"united kingdom": {"UK", "U.K.", "Britain", "British", "London"},
 	"korea":          {"Korean", "Seoul"},
 	"asia":           {"Asian", "Asia-Pacific", "Indo-Pacific", "Pacific"},
-	"weapons":        {"arms", "weaponry", "munitions"},
-	"military":       {"armed forces", "army"},
 	"world war i":    {"WWI", "WW1", "First World War", "Great War"},
 	"world war ii":   {"WWII", "WW2", "Second World War"},
 }
@@ -44,6 +42,8 @@ var defaultAliases = map[string][]string{
 // for "China … has not provided military weapons"). They are matched like
 // aliases: any member finds the others.
 var defaultSynonyms = [][]string{
+	{"weapons", "arms", "weaponry", "munitions"},
+	{"military", "armed forces", "army"},
 	{"give", "provide", "supply", "deliver", "furnish"},
 	{"buy", "purchase", "acquire"},
 	{"help", "aid", "assist"},
@@ -95,6 +95,7 @@ var defaultSynonyms = [][]string{
 // the same. It is immutable once built.
 type Aliases struct {
 	groups [][][]string     // each group: its members as analysed term sequences
+	names  []bool           // per group: whether it names one thing (a state, a war), not a word's synonyms
 	index  map[string][]int // first term of a member → groups having a member starting with it
 	maxLen int              // the longest member, in terms
 }
@@ -112,8 +113,10 @@ type AliasProblem struct {
 func LoadAliases(src []byte) (*Aliases, []AliasProblem) {
 	var problems []AliasProblem
 	groups := make(map[string][]string, len(defaultAliases))
+	named := make(map[string]bool, len(defaultAliases))
 	for k, v := range defaultAliases {
 		groups[k] = append([]string(nil), v...)
+		named[k] = true
 	}
 	if len(src) > 0 {
 		var file struct {
@@ -140,6 +143,7 @@ func LoadAliases(src []byte) (*Aliases, []AliasProblem) {
 					continue
 				}
 				groups[strings.ToLower(k)] = append(groups[strings.ToLower(k)], names...)
+				named[strings.ToLower(k)] = true
 			}
 		}
 	}
@@ -169,6 +173,7 @@ func LoadAliases(src []byte) (*Aliases, []AliasProblem) {
 		}
 		gi := len(a.groups)
 		a.groups = append(a.groups, members)
+		a.names = append(a.names, named[k])
 		for _, m := range members {
 			if !containsInt(a.index[m[0]], gi) {
 				a.index[m[0]] = append(a.index[m[0]], gi)
@@ -201,8 +206,26 @@ func containsInt(xs []int, x int) bool {
 // Match finds the longest alias member that starts at terms[i]. It returns
 // how many terms it covers and the whole group (all its members), or 0.
 func (a *Aliases) Match(terms []string, i int) (int, [][]string) {
-	if a == nil {
+	k, gi := a.match(terms, i)
+	if gi < 0 {
 		return 0, nil
+	}
+	return k, a.groups[gi]
+}
+
+// NameAt reports whether the longest alias member starting at terms[i]
+// belongs to a group naming one thing ("ww2", "the kremlin"), not to a
+// group of synonyms of a word ("give", "provide").
+func (a *Aliases) NameAt(terms []string, i int) bool {
+	_, gi := a.match(terms, i)
+	return gi >= 0 && a.names[gi]
+}
+
+// match returns the length and group index of the longest alias member
+// starting at terms[i], or 0 and -1.
+func (a *Aliases) match(terms []string, i int) (int, int) {
+	if a == nil {
+		return 0, -1
 	}
 	bestLen, bestGroup := 0, -1
 	for _, gi := range a.index[terms[i]] {
@@ -215,10 +238,7 @@ func (a *Aliases) Match(terms []string, i int) (int, [][]string) {
 			}
 		}
 	}
-	if bestGroup < 0 {
-		return 0, nil
-	}
-	return bestLen, a.groups[bestGroup]
+	return bestLen, bestGroup
 }
 
 func equalTerms(a, b []string) bool {

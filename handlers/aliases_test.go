@@ -59,3 +59,18 @@ func TestAliasFileFromCorpus(t *testing.T) {
 		t.Fatalf("moderator alias not used: %+v", ans.Results)
 	}
 }
+
+func TestNameAt(t *testing.T) {
+	a, _ := LoadAliases([]byte("[aliases]\n\"xi jinping\" = [\"President Xi\"]\n"))
+	for _, tc := range []struct {
+		words string
+		want  bool
+	}{
+		{"moscow", true}, {"ww2", true}, {"united states", true}, {"president xi", true}, // a corpus's own alias is a name
+		{"give", false}, {"weapons", false}, {"arms", false}, {"trade", false},
+	} {
+		if got := a.NameAt(analysis.Terms(tc.words), 0); got != tc.want {
+			t.Errorf("NameAt(%q) = %v, want %v", tc.words, got, tc.want)
+		}
+	}
+}

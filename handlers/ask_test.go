@@ -337,6 +337,7 @@ func TestUnknownNames(t *testing.T) {
 		// A country or people the readings never use, typed in lower case
 		// or in a long question.
 		{"how does iran see the alliance", false, "iran"},
+		{"how did ww2 change the alliance and its trade", false, "ww2"}, // a thing the alias table names
 		{"and where does brazil fit into the trade", false, "brazil"},
 		{"What role do Iranian drones play in the trade of oil and gas between Moscow and Beijing?", false, "Iranian"},
 		// What a who-question asks about, in lower case.

@@ -312,6 +312,7 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 	for i := 0; i < len(terms); {
 		c := clause{}
 		soft, name, phrasal, rejoined := softs[i], names[i], phrasals[i], repaired[i]
+		named := aliases.NameAt(terms, i) // "ww2", "the eu": a name, in any case
 		if k, group := aliases.Match(terms, i); k > 0 {
 			c.word = strings.Join(words[i:i+k], " ")
 			c.alts = group
@@ -424,9 +425,10 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 		c.common = stats.Passages() >= commonTopicMin && float64(df) > commonTopicShare*float64(stats.Passages())
 		// A country, people or capital the readings never use is the
 		// point of a question however long it is and in whatever case it
-		// is typed ("does india buy russian oil too"); another name is,
-		// in a short question.
-		place := !strings.Contains(c.word, " ") && analysis.IsPlaceName(c.word)
+		// is typed ("does india buy russian oil too"), and so is a thing
+		// the alias table names ("ww2"); another name is, in a short
+		// question.
+		place := named || !strings.Contains(c.word, " ") && analysis.IsPlaceName(c.word)
 		if (place || name && len(terms) < feedbackMinClauses) && !c.known && p.unknownName == "" {
 			p.unknownName = c.word
 		}
