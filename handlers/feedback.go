@@ -81,11 +81,13 @@ func expand(p plan, cands []*candidate, n float64, df func(string) int) (plan, b
 	out.clauses = append([]clause(nil), p.clauses...)
 	best := cands2[0].v
 	for _, e := range cands2 {
+		d := df(e.term)
 		out.clauses = append(out.clauses, clause{
 			word:      e.term,
 			alts:      [][]string{{e.term}},
 			factor:    []float64{1},
-			idf:       idf(n, float64(max(1, df(e.term)))) * feedbackWeight * e.v / best,
+			idf:       idf(n, float64(max(1, d))) * feedbackWeight * e.v / best,
+			df:        d, // a common one is left out of the candidate search, as a question's are
 			qtf:       1,
 			known:     true,
 			expansion: true,
