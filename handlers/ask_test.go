@@ -628,3 +628,29 @@ func TestVagueNounsAreSoft(t *testing.T) {
 		})
 	}
 }
+
+// TestAnswerFrame checks that "which part of the world" asks for a place
+// by name and that its words are no topic to search for.
+func TestAnswerFrame(t *testing.T) {
+	svc := essayService(t)
+	for _, q := range []string{
+		"which part of the world is turning into the main arena of competition",
+		"what parts of the world does china compete in",
+	} {
+		t.Run(q, func(t *testing.T) {
+			p := analyse(svc.texts.an, q, svc.questionStats(), svc.currentAliases())
+			for _, c := range p.clauses {
+				if c.word == "part" || c.word == "parts" || c.word == "world" {
+					t.Errorf("clause %q: want the frame's words dropped", c.word)
+				}
+			}
+			if p.want != answerName {
+				t.Errorf("want %v, want answerName", p.want)
+			}
+		})
+	}
+	p := analyse(svc.texts.an, "which part of the alliance is weakest", svc.questionStats(), svc.currentAliases())
+	if len(p.clauses) == 0 || p.clauses[0].word != "part" {
+		t.Errorf("clauses %+v: want part kept where no world follows", p.clauses)
+	}
+}

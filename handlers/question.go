@@ -245,8 +245,9 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 	toks, joined := joinSplitWords(an, question, an.Tokens(question), stats)
 	var repaired []bool // per term: a word typed apart and joined again
 	particle := -1      // a token taken as the particle of a phrasal verb
+	frame := answerFrame(toks)
 	for i, t := range toks {
-		if i == particle {
+		if i == particle || frame[i] {
 			continue
 		}
 		w := strings.ReplaceAll(t.Word, "'", "")
@@ -460,6 +461,23 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 	return p
 }
 
+// answerFrame marks the tokens of a phrase that names the kind of answer
+// asked for, not its topic: "part of the world", "parts of the world"
+// ("which part of the world is …" asks for a place the readings name).
+func answerFrame(toks []analysis.Token) map[int]bool {
+	var frame map[int]bool
+	for i := 0; i+3 < len(toks); i++ {
+		if (toks[i].Word == "part" || toks[i].Word == "parts") && toks[i+1].Word == "of" &&
+			toks[i+2].Word == "the" && toks[i+3].Word == "world" {
+			if frame == nil {
+				frame = make(map[int]bool)
+			}
+			frame[i], frame[i+3] = true, true
+		}
+	}
+	return frame
+}
+
 // requestWords open a request for something to read, watch or listen to
 // ("can anyone recommend a podcast …", "find me a book on …").
 var requestWords = wordSet(`recommend recommendation recommendations suggest suggestion suggestions
@@ -671,8 +689,9 @@ func expectedAnswer(q string) answerKind {
 			}
 		}
 	}
-	if strings.Contains(q, " the name of ") || strings.Contains(q, " what is the name ") {
-		return answerName
+	if strings.Contains(q, " the name of ") || strings.Contains(q, " what is the name ") ||
+		strings.Contains(q, " part of the world ") || strings.Contains(q, " parts of the world ") {
+		return answerName // "which part of the world …": a place, named
 	}
 	return answerAny
 }
@@ -698,7 +717,8 @@ func askedFirst(q, w string) bool {
 var nameNouns = wordSet(`country countries nation nations state states city cities town towns
 person people team teams company companies organization organizations organisation organisations
 leader leaders president presidents king kings queen queens emperor emperors general generals
-party parties university universities river rivers author authors scholar scholars`)
+party parties university universities river rivers author authors scholar scholars
+region regions continent continents`)
 
 // joinSplitWords joins two neighbouring words typed apart ("blood
 // letting", "super power") into the one word the readings use, when at
