@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -71,6 +72,22 @@ func TestNameAt(t *testing.T) {
 	} {
 		if got := a.NameAt(analysis.Terms(tc.words), 0); got != tc.want {
 			t.Errorf("NameAt(%q) = %v, want %v", tc.words, got, tc.want)
+		}
+	}
+}
+
+// TestDefaultSynonyms checks that words students use find the words a
+// reading uses for them: "sent" finds "provided", "helping" finds
+// "support", "distracted" finds "diversion".
+func TestDefaultSynonyms(t *testing.T) {
+	a, _ := LoadAliases(nil)
+	for _, tc := range []struct{ typed, written string }{
+		{"sent", "provided"}, {"sending", "supply"}, {"helping", "support"}, {"distracted", "diversion"}, {"distraction", "divert"},
+	} {
+		k, group := a.Match(analysis.Terms(tc.typed), 0)
+		want := analysis.Terms(tc.written)
+		if k != 1 || !slices.ContainsFunc(group, func(m []string) bool { return slices.Equal(m, want) }) {
+			t.Errorf("%q: group %v, want one holding %q", tc.typed, group, tc.written)
 		}
 	}
 }
