@@ -222,6 +222,26 @@ func (a *Aliases) NameAt(terms []string, i int) bool {
 	return gi >= 0 && a.names[gi]
 }
 
+// NamesStartingWith returns the names of more than one word that term
+// begins ("united states" and "united kingdom" for "unit").
+func (a *Aliases) NamesStartingWith(term string) [][]string {
+	if a == nil {
+		return nil
+	}
+	var out [][]string
+	for _, gi := range a.index[term] {
+		if !a.names[gi] {
+			continue
+		}
+		for _, m := range a.groups[gi] {
+			if len(m) > 1 && m[0] == term {
+				out = append(out, m)
+			}
+		}
+	}
+	return out
+}
+
 // match returns the length and group index of the longest alias member
 // starting at terms[i], or 0 and -1.
 func (a *Aliases) match(terms []string, i int) (int, int) {

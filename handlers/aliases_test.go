@@ -91,3 +91,22 @@ func TestDefaultSynonyms(t *testing.T) {
 		}
 	}
 }
+
+// TestSynonymsSpareNames checks that a synonym the readings use only as
+// the first word of a name is left out: "together" gives "unitedly",
+// whose stem would find every passage on the United States.
+func TestSynonymsSpareNames(t *testing.T) {
+	svc := essayService(t)
+	p := analyse(svc.texts.an, "why do they fight together", svc.questionStats(), svc.currentAliases())
+	for _, c := range p.clauses {
+		for _, alt := range c.alts {
+			if slices.Equal(alt, []string{"unit"}) {
+				t.Errorf("clause %q has the alternative %q of \"united states\"", c.word, alt)
+			}
+		}
+	}
+	an := svc.texts.an
+	if got := withoutNameWords(an, svc.questionStats(), svc.currentAliases(), []string{"unitedly", "jointly"}); !slices.Equal(got, []string{"jointly"}) {
+		t.Errorf("withoutNameWords = %q, want only jointly", got)
+	}
+}

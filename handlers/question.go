@@ -404,6 +404,7 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 				if phrasal != nil {
 					syns = phrasal
 				}
+				syns = withoutNameWords(an, stats, aliases, syns)
 				df = max(df, addAlternatives(&c, an, stats, syns, synonymFactor, maxSynonyms, df == 0))
 				if len(c.alts) > from {
 					c.synonyms = from
@@ -459,6 +460,34 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 		})
 	}
 	return p
+}
+
+// withoutNameWords leaves out of a word's synonyms those the readings
+// use only as the first word of a name: WordNet gives "united" for
+// "together", and the essay says "united" only in "the United States".
+// A word counts as used only in a name when the name is about as
+// frequent as the word (the estimate of altFreq).
+func withoutNameWords(an *analysis.Analyzer, stats retrieval.Stats, aliases *Aliases, syns []string) []string {
+	onlyInName := func(w string) bool {
+		terms := an.Terms(w)
+		if len(terms) != 1 {
+			return false
+		}
+		df := stats.DocFreq(terms[0])
+		if df == 0 {
+			return false
+		}
+		for _, name := range aliases.NamesStartingWith(terms[0]) {
+			if altFreq(stats, name) >= df {
+				return true
+			}
+		}
+		return false
+	}
+	if !slices.ContainsFunc(syns, onlyInName) {
+		return syns
+	}
+	return slices.DeleteFunc(slices.Clone(syns), onlyInName)
 }
 
 // answerFrame marks the tokens of a phrase that names the kind of answer
