@@ -566,6 +566,12 @@ func TestExpectedAnswer(t *testing.T) {
 		{"Who wrote the essay?", answerName},
 		{"Which countries are US allies in Asia?", answerName},
 		{"What is wedging?", answerAny},
+		// Asked to be answered yes or no, unless indirectly.
+		{"does the distraction change how much $ the us puts into countering china", answerAny},
+		{"ok so is wedging used when alliances are weak", answerAny},
+		{"do you know when the war started", answerTime},
+		{"can anyone tell me how many troops russia has", answerNumber},
+		{"which part of the world is turning into the arena", answerName},
 	}
 	for _, tc := range tests {
 		if got := expectedAnswer(tc.q); got != tc.want {
@@ -652,5 +658,17 @@ func TestAnswerFrame(t *testing.T) {
 	p := analyse(svc.texts.an, "which part of the alliance is weakest", svc.questionStats(), svc.currentAliases())
 	if len(p.clauses) == 0 || p.clauses[0].word != "part" {
 		t.Errorf("clauses %+v: want part kept where no world follows", p.clauses)
+	}
+}
+
+// TestClassPeopleAreChat checks that the people of a class the asker
+// mentions ("my TA said …") are no topic where the readings lack them.
+func TestClassPeopleAreChat(t *testing.T) {
+	svc := essayService(t)
+	p := analyse(svc.texts.an, "my TA said the alignment is mostly about ideology, is that glasers take", svc.questionStats(), svc.currentAliases())
+	for _, c := range p.clauses {
+		if c.word == "ta" {
+			t.Errorf("clause %q: want it dropped", c.word)
+		}
 	}
 }

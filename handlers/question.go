@@ -51,7 +51,8 @@ stuff goods items bit bits
 // use them ("the class of aircraft"), they count as any word does.
 var chatWords = wordSet(`confused confusing confuses quick quickly real supposed suppose here again whole wait
 someone anyone everyone somebody anybody seminar seminars class classes lecture lectures exam exams
-homework tomorrow today tonight week`)
+homework tomorrow today tonight week prof profs professor professors teacher teachers lecturer lecturers
+tutor tutors ta tas instructor classmate classmates`)
 
 const softWeight = 0.5
 
@@ -694,6 +695,9 @@ const (
 
 // expectedAnswer reads the kind of answer from the question's wording.
 func expectedAnswer(q string) answerKind {
+	if yesNoQuestion(q) {
+		return answerAny // "does the distraction change how much the us spends": yes or no
+	}
 	q = " " + strings.ToLower(q) + " "
 	switch {
 	case strings.Contains(q, " how many ") || strings.Contains(q, " how much ") ||
@@ -723,6 +727,28 @@ func expectedAnswer(q string) answerKind {
 		return answerName // "which part of the world …": a place, named
 	}
 	return answerAny
+}
+
+// auxiliaries open a question to be answered yes or no.
+var auxiliaries = wordSet(`do does did is are was were can could will would has have had should shall may might`)
+
+// askers follow an auxiliary in an indirect question ("do you know when …",
+// "can anyone tell me how many …"), which asks what its question word does.
+var askers = wordSet(`you u anyone someone somebody anybody ya`)
+
+// yesNoQuestion reports whether q, after the chat that may open it, asks
+// to be answered yes or no ("does the distraction change how much …",
+// "is wedging used when …"): an auxiliary first, not followed by "you" or
+// "anyone" (an indirect question: "do you know when …").
+func yesNoQuestion(q string) bool {
+	fields := strings.Fields(strings.ToLower(q))
+	for len(fields) > 0 && leadingChat[strings.Trim(fields[0], ",.:;!-—")] {
+		fields = fields[1:]
+	}
+	if len(fields) < 2 {
+		return false
+	}
+	return auxiliaries[fields[0]] && !askers[strings.Trim(fields[1], ",.:;!?")]
 }
 
 // askedFirst reports whether the question word w (" when ") is in q
