@@ -12,6 +12,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 
 	"github.com/citebot/citebot/analysis"
 	"github.com/citebot/citebot/corpus"
@@ -199,6 +200,9 @@ func build(ctx context.Context, dir, name string, c *corpus.Corpus, fingerprint 
 			return fail(fmt.Errorf("index batch: %w", err))
 		}
 	}
+	if err := mergeSegments(ctx, idx); err != nil {
+		return fail(err)
+	}
 	report(len(c.Documents))
 	man.Passages = done
 	if done > 0 {
@@ -295,4 +299,34 @@ func diffDocs(old, cur []docManifest) (added, removed, changed []string) {
 	sort.Strings(removed)
 	sort.Strings(changed)
 	return added, removed, changed
+}
+
+// mergeSegments merges the new index's segments into one before it is
+// sealed. A question's search looks each term up in every segment and
+// walks one postings iterator per term and segment, so one segment costs
+// less per question than the several that batches leave behind.
+func mergeSegments(ctx context.Context, idx bleve.Index) error {
+	adv, err := idx.Advanced()
+	if err != nil {
+		return fmt.Errorf("merge segments: %w", err)
+	}
+	s, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	for range maxMergeRounds {
+		m := s.StatsMap()
+		if m["TotFileSegmentsAtRoot"] == uint64(1) && m["TotMemorySegmentsAtRoot"] == uint64(0) {
+			return nil
+		}
+		opts := mergeplan.SingleSegmentMergePlanOptions
+		if err := s.ForceMerge(ctx, &opts); err != nil {
+			return fmt.Errorf("merge segments: %w", err)
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		time.Sleep(mergePoll)
+	}
+	return nil
 }

@@ -51,6 +51,10 @@ const (
 	// format is stale and rebuilt from the readings.
 	formatVersion = 6
 	batchSize     = 500
+	// A build merges its segments into one, polling every mergePoll
+	// for at most maxMergeRounds rounds of merging.
+	mergePoll      = 5 * time.Millisecond
+	maxMergeRounds = 2000
 	// openTimeout bounds the wait for another process's lock on the index.
 	openTimeout = "2s"
 	lockWait    = 2 * time.Second
