@@ -822,3 +822,31 @@ func TestVocabFile(t *testing.T) {
 		})
 	}
 }
+
+// TestBuildLeavesOneSegment checks that a build of several batches leaves
+// its index in one segment, which each question's search walks once.
+func TestBuildLeavesOneSegment(t *testing.T) {
+	tests := []struct {
+		name              string
+		files, paragraphs int
+	}{
+		{"one batch", 1, 40},
+		{"four batches", 6, 300}, // 1,800 passages, batches of 500
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, dir := built(t, bigCorpus(t, tc.files, tc.paragraphs), tc.name)
+			gens := generations(t, dir)
+			if len(gens) != 1 {
+				t.Fatalf("generations %v", gens)
+			}
+			segs, err := filepath.Glob(filepath.Join(dir, gens[0], bleveDir, "store", "*.zap"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(segs) != 1 {
+				t.Errorf("%d segments %v, want 1", len(segs), segs)
+			}
+		})
+	}
+}
