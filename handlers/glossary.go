@@ -74,6 +74,10 @@ type Glossary struct {
 
 	byName map[string]int // normalised name or alias → entry
 	byForm map[string]int // analysed terms of a name or alias, joined by spaces → entry
+
+	terms  map[string]bool   // every analysed word of a name or alias
+	words  map[string]string // every word of a name or alias, as folded by normName → its term
+	sorted []string          // the keys of words, sorted
 }
 
 // rawEntry is how one [[concept]] table is decoded.
@@ -283,8 +287,32 @@ func LoadGlossary(src []byte) (*Glossary, []GlossaryProblem) {
 		}
 		e.Related = rel
 	}
+	g.indexWords()
 	sort.SliceStable(problems, func(a, b int) bool { return problems[a].Line < problems[b].Line })
 	return g, problems
+}
+
+// indexWords fills the tables names and correct look words up in.
+func (g *Glossary) indexWords() {
+	g.terms, g.words = make(map[string]bool), make(map[string]string)
+	for _, e := range g.Entries {
+		for _, f := range e.forms {
+			for _, t := range f {
+				g.terms[t] = true
+			}
+		}
+		for _, n := range append([]string{e.Name}, e.Aliases...) {
+			for _, w := range strings.Fields(normName(n)) {
+				if t := analysis.Terms(w); len(t) == 1 && isASCIILower(w) {
+					g.words[w] = t[0]
+				}
+			}
+		}
+	}
+	for w := range g.words {
+		g.sorted = append(g.sorted, w)
+	}
+	sort.Strings(g.sorted)
 }
 
 // errorLine is the line a TOML error points at, or def when it names none.
@@ -455,18 +483,7 @@ func editDistance(a, b string) int {
 
 // names reports whether term is one of the analysed words of a concept's
 // name or aliases.
-func (g *Glossary) names(term string) bool {
-	for _, e := range g.Entries {
-		for _, f := range e.forms {
-			for _, t := range f {
-				if t == term {
-					return true
-				}
-			}
-		}
-	}
-	return false
-}
+func (g *Glossary) names(term string) bool { return g.terms[term] }
 
 // correct returns the analysed term of a concept's name that a typo of
 // two swapped letters, one letter too many ("secuirty", "dilemmma") or,
@@ -491,9 +508,13 @@ func (g *Glossary) correct(w string) (string, bool) {
 		return fix, true
 	}
 	// A letter missing or wrong ("dilema"), only for a word no English
-	// word list holds: the few hundred variants cost more.
-	if !speltRight(w) && otherEdits(w, try) {
-		return fix, true
+	// word list holds: a word of a name one edit away, as written there.
+	if !speltRight(w) {
+		for _, nw := range g.sorted {
+			if d := len(nw) - len(w); d >= -1 && d <= 1 && editDistance(w, nw) == 1 {
+				return g.words[nw], true
+			}
+		}
 	}
 	return "", false
 }
