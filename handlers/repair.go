@@ -53,7 +53,8 @@ var textSpeak = map[string]string{
 // wherever they stand: how the asker wants the answer put ("in normal
 // words", "like i'm five", "in a nutshell", "in one line") and what they want it for
 // ("asking for a friend", "need it for my notes", "for my essay"), how
-// lost the asker is ("kinda lost", "i'm so confused"), and
+// lost the asker is ("kinda lost", "i'm so confused"), an apology for the
+// question ("sorry if dumb q but"), and
 // the vague "both sides" of a question about two parties. They say
 // nothing about what the readings should hold. Each is matched as
 // whole words, in any case, after text-speak is spelt out.
@@ -62,13 +63,13 @@ var chatPhrases = regexp.MustCompile(`(?i)(^|[^\pL\pN'])(` +
 	`|(?:explain(?:ed)? )?like (?:i'?m|i am) (?:five|5|a child|a kid|dumb)|eli5|for dummies|in a nutshell|tl;?dr|in (?:one|a|two|three|a few|few) (?:sentences?|lines?|words)` +
 	`|(?:short|quick|brief) (?:def|defn|answer|version)` +
 	`|(?:both|either|each|the two|two) sides?` +
-	`|(?:i'?m |i am |im )?(?:kind of|sort of|so|a bit|a little|totally|completely|really|very) (?:lost|confused)|(?:i'?m|i am|im) (?:lost|confused)|asking for a friend|(?:i )?need (?:it|this|that) for (?:my |our |the )?(?:notes|essay|paper|exam|class|homework|assignment|seminar|midterm|final|quiz|presentation|revision|discussion)` +
+	`|(?:i'?m |i am |im )?(?:kind of|sort of|so|a bit|a little|totally|completely|really|very) (?:lost|confused)|(?:i'?m|i am|im) (?:lost|confused)|asking for a friend|(?:sorry )?(?:if |for )?(?:this is |it'?s |its )?(?:a |the )?(?:dumb|stupid|silly|basic|noob|newbie) (?:q|qs|question|questions)(?: but)?|(?:i )?need (?:it|this|that) for (?:my |our |the )?(?:notes|essay|paper|exam|class|homework|assignment|seminar|midterm|final|quiz|presentation|revision|discussion)` +
 	`|for (?:my|our) (?:notes|essay|paper|exam|class|homework|assignment|seminar|midterm|final|quiz|presentation|revision)` +
 	`)([^\pL\pN']|$)`)
 
 // chatPhraseCues are words every phrase of chatPhrases holds one of.
 var chatPhraseCues = []string{"words", "terms", "english", "language", "five", "5", "child", "kid", "dumb",
-	"dummies", "nutshell", "tl", "sentence", "line", "lost", "confused", "def", "answer", "version", "friend", "for my", "for our", "need", "side"}
+	"dummies", "nutshell", "tl", "sentence", "line", "lost", "confused", "dumb", "stupid", "silly", "basic", "noob", "newbie", "def", "answer", "version", "friend", "for my", "for our", "need", "side"}
 
 // mayHoldChatPhrase reports whether a question in lower case may hold a
 // phrase of chatPhrases: whether it holds a cue of one.
