@@ -147,6 +147,11 @@ type plan struct {
 	// place is the part of the readings the question says its answer
 	// stands in ("in the intro"); see placeScores.
 	place place
+	// roleAsked marks a who-question about the holder of a role, role and
+	// roleOf its clauses ("president" and "russia"); see
+	// candidate.holdsRole.
+	roleAsked    bool
+	role, roleOf int
 	// asked holds every term of the clauses' alternatives, worked out
 	// once per ranking (see askedTerms); nil until then.
 	asked map[string]bool
@@ -450,6 +455,10 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 	p.definitional = isDefinitional(question) && countAsked(p) <= 4
 	p.want = expectedAnswer(question)
 	p.count = strings.Contains(" "+strings.ToLower(question)+" ", " how many ")
+	p.role, p.roleOf = roleOf(question, p)
+	// Only of a topic the readings name everywhere: a passage on Russia
+	// that names some president is no sign of Russia's.
+	p.roleAsked = p.role >= 0 && p.clauses[p.roleOf].common
 	if p.unknownName == "" && !author {
 		p.unknownName, p.source = unservedAsk(question, p, func(w string) bool {
 			for _, t := range an.Terms(w) {

@@ -522,6 +522,9 @@ func answers(p plan, cands []*candidate) bool {
 		return false // "recommend a podcast on …": the readings are no podcast
 	}
 	for _, c := range cands[:min(len(cands), notFoundDepth)] {
+		if !c.holdsRole(p) {
+			continue // "who is the president of russia": no passage names one
+		}
 		if p.count && len(p.clauses) < feedbackMinClauses && c.answeringSentence(p) == 0 {
 			// "how many nukes does China have": no sentence on them gives
 			// a number ("how much" may be answered in words: "not much").
