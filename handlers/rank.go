@@ -80,7 +80,9 @@ const (
 
 // candidate is a hit with the evidence of how it matches the question.
 type candidate struct {
-	hit retrieval.Hit
+	// hit points into the hits the candidates were ranked from, rather
+	// than copying each hit's passage and document into its candidate.
+	hit *retrieval.Hit
 	*analysedText
 	matches  [][]int // per clause: positions in content where it matches
 	matchLen [][]int // per clause: length (in content tokens) of each match
@@ -113,7 +115,8 @@ func rank(p plan, hits []retrieval.Hit, avgLen float64, tc *textCache, version s
 	cands := make([]*candidate, 0, len(hits))
 	sl := newSlabs(len(hits), len(p.clauses))
 	sl.firstBit = firstBits(p)
-	for _, h := range hits {
+	for i := range hits {
+		h := &hits[i]
 		c := sl.candidate(p, h, tc.passage(version, h.Passage.ID, h.Passage.Text))
 		// The author's name counts as part of the title ("How does Glaser define …").
 		title := tc.termsOf(version, termsKey{h.Doc.ID, -1}, func() string {
@@ -172,10 +175,10 @@ func newSlabs(hits, clauses int) *slabs {
 
 // candidate returns the next candidate from the slabs, or a newly
 // allocated one once they are used up.
-func (sl *slabs) candidate(p plan, h retrieval.Hit, a *analysedText) *candidate {
+func (sl *slabs) candidate(p plan, h *retrieval.Hit, a *analysedText) *candidate {
 	n := sl.clauses
 	if len(sl.cands) == 0 || n != len(p.clauses) {
-		return newCandidate(p, h, a)
+		return newCandidate(p, *h, a)
 	}
 	c := &sl.cands[0]
 	*c = candidate{hit: h, analysedText: a}
@@ -188,7 +191,7 @@ func (sl *slabs) candidate(p plan, h retrieval.Hit, a *analysedText) *candidate 
 }
 
 func newCandidate(p plan, h retrieval.Hit, a *analysedText) *candidate {
-	c := &candidate{hit: h, analysedText: a}
+	c := &candidate{hit: &h, analysedText: a}
 	c.matches = make([][]int, len(p.clauses))
 	c.matchLen = make([][]int, len(p.clauses))
 	c.factor = make([]float64, len(p.clauses))
@@ -439,7 +442,13 @@ func (c *candidate) bestWindow(p plan, limit int) (float64, window) {
 	// all of the sentence's matches, in one allocation.
 	nc := len(p.clauses)
 	stride := nc + 1
-	per := make([]int, len(c.sents)*stride)
+	var buf [256]int // most passages' sentences and clauses fit
+	var per []int
+	if n := len(c.sents) * stride; n <= len(buf) {
+		per = buf[:n]
+	} else {
+		per = make([]int, n)
+	}
 	for ci := range p.clauses {
 		for _, pos := range c.matches[ci] {
 			s := c.tokSent[pos] * stride
@@ -681,25 +690,35 @@ const (
 // counted over the candidates: every passage holding a question word is
 // one, up to the candidate limit, so no look-up is needed.
 func docEvidence(p plan, cands []*candidate, avgLen float64) {
-	type key struct {
-		doc    string
-		clause int
-	}
-	df := make(map[key]int)
-	for _, c := range cands {
+	// df[docOf[i]*nc+ci] counts the candidates of candidate i's reading
+	// that hold clause ci.
+	nc := len(p.clauses)
+	docOf := make([]int, len(cands))
+	docs := make(map[string]int)
+	var df []int
+	found := false
+	for i, c := range cands {
 		if c.hit.Doc.Passages < docMinPassages {
 			continue
 		}
+		d, ok := docs[c.hit.Doc.ID]
+		if !ok {
+			d = len(docs)
+			docs[c.hit.Doc.ID] = d
+			df = append(df, make([]int, nc)...)
+		}
+		docOf[i] = d
 		for ci, cl := range p.clauses {
 			if !cl.expansion && len(c.matches[ci]) > 0 {
-				df[key{c.hit.Doc.ID, ci}]++
+				df[d*nc+ci]++
+				found = true
 			}
 		}
 	}
-	if len(df) == 0 {
+	if !found {
 		return
 	}
-	for _, c := range cands {
+	for i, c := range cands {
 		if c.hit.Doc.Passages < docMinPassages {
 			continue
 		}
@@ -707,7 +726,7 @@ func docEvidence(p plan, cands []*candidate, avgLen float64) {
 		norm := bm25K1 * (1 - bm25B + bm25B*float64(len(c.content))/avgLen)
 		var local, held float64
 		for ci, cl := range p.clauses {
-			d := df[key{c.hit.Doc.ID, ci}]
+			d := df[docOf[i]*nc+ci]
 			if cl.expansion || d == 0 {
 				continue
 			}
