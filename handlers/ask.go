@@ -71,6 +71,10 @@ func (s *Service) Ask(ctx context.Context, question string, opts AskOptions) (An
 	if err != nil {
 		return ans, err
 	}
+	if p.unknownName == "" {
+		p.unknownName = unmatchedName(p, cands)
+		p.unknownPlace = p.unknownName != ""
+	}
 	// A question about a concept the glossary knows is answered by its card
 	// and the passages that use it, even when it names the concept in
 	// words the passages do not share ("alignment vs alliance?").

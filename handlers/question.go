@@ -104,6 +104,7 @@ type clause struct {
 	// not asked for: it helps ranking but not coverage, windows or proximity.
 	expansion bool
 	known     bool // at least one alternative occurs in the index
+	named     bool // the words name one thing of the alias table ("north korea")
 	// common marks a word the readings use everywhere: in more than
 	// commonTopicShare of the passages of an index of at least
 	// commonTopicMin. It weighs little, and in the not-found decision it
@@ -140,6 +141,10 @@ type plan struct {
 	// descriptive questions, which name many things in passing. The
 	// readings do not answer a question about something they never name.
 	unknownName string
+	// unknownPlace marks an unknownName that is a country, people, capital
+	// or a thing the alias table names: however much of the rest of the
+	// question a passage holds, it does not answer about that.
+	unknownPlace bool
 	// source marks a request for a kind of source the readings never
 	// name (unknownName): no passage answers it, however much of the rest
 	// of the question it holds.
@@ -430,6 +435,7 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 		}
 		c.known = df > 0
 		c.df = df
+		c.named = named
 		c.common = stats.Passages() >= commonTopicMin && float64(df) > commonTopicShare*float64(stats.Passages())
 		// A country, people or capital the readings never use is the
 		// point of a question however long it is and in whatever case it
@@ -438,7 +444,7 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 		// question.
 		place := named || !strings.Contains(c.word, " ") && analysis.IsPlaceName(c.word)
 		if (place || name && len(terms) < feedbackMinClauses) && !c.known && p.unknownName == "" {
-			p.unknownName = c.word
+			p.unknownName, p.unknownPlace = c.word, place
 		}
 		if df == 0 {
 			df = 1 // a word the readings lack weighs like the rarest word they have

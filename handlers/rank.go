@@ -539,6 +539,9 @@ func answers(p plan, cands []*candidate) bool {
 			// a number ("how much" may be answered in words: "not much").
 			continue
 		}
+		if p.unknownPlace {
+			continue // "how is north korea helping russia": not about it, whatever else it holds
+		}
 		if c.coverage <= notFoundSureCoverage {
 			if p.unknownName != "" {
 				continue // "What role does India play …": the name is the point

@@ -52,3 +52,27 @@ func (c *candidate) holdsRole(p plan) bool {
 	}
 	return false
 }
+
+// unmatchedName returns the words of a name the question asks about that
+// no candidate holds, though each of its words is in the readings: "north
+// korea" where they name only South Korea (the passage frequency of a
+// phrase is estimated from its words', so the name seemed known). A name
+// the readings use everywhere is left alone: the search may leave it out.
+func unmatchedName(p plan, cands []*candidate) string {
+	for i, cl := range p.clauses {
+		if !cl.named || !cl.known || cl.common || cl.soft || !strings.Contains(cl.word, " ") {
+			continue
+		}
+		held := false
+		for _, c := range cands {
+			if len(c.matches[i]) > 0 {
+				held = true
+				break
+			}
+		}
+		if !held {
+			return cl.word
+		}
+	}
+	return ""
+}

@@ -45,3 +45,31 @@ func TestRoleHolderNotNamed(t *testing.T) {
 		})
 	}
 }
+
+// TestNamesTheReadingsLack checks that a name of more than one word is
+// one the readings lack when no passage holds it, though they use each of
+// its words ("north korea" beside "South Korea"), and that a place the
+// readings never name is not answered however much else a passage holds.
+func TestNamesTheReadingsLack(t *testing.T) {
+	svc := essayService(t)
+	tests := []struct {
+		q           string
+		answered    bool
+		unmentioned string
+	}{
+		{"is north korea part of the china russia alliance too", false, "north korea"},
+		{"How is North Korea helping Russia's war effort?", false, "North Korea"},
+		{"does the us have partnerships with south korea", true, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.q, func(t *testing.T) {
+			ans := mustAsk(t, svc, tc.q)
+			if got := ans.Status == StatusAnswered; got != tc.answered {
+				t.Errorf("answered = %v, want %v", got, tc.answered)
+			}
+			if ans.Unmentioned != tc.unmentioned {
+				t.Errorf("unmentioned %q, want %q", ans.Unmentioned, tc.unmentioned)
+			}
+		})
+	}
+}
