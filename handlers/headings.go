@@ -10,26 +10,45 @@ import "github.com/citebot/citebot/retrieval"
 // not-found decision weigh it where a passage's heading holds it.
 type headingStats struct {
 	retrieval.Stats
-	heads map[string]bool // the analysed terms of every heading
+	heads func() map[string]bool // the analysed terms of every heading
 }
 
 // DocFreq is the index's passage frequency of term, and 1 for a term only
 // a heading holds: it weighs like the rarest word of the passages.
 func (h headingStats) DocFreq(term string) int {
-	if df := h.Stats.DocFreq(term); df > 0 || !h.heads[term] {
+	if df := h.Stats.DocFreq(term); df > 0 || !h.heads()[term] {
 		return df
 	}
 	return 1
 }
 
 // questionStats returns the statistics a question is analysed with: the
-// index's, and the terms of the headings of the index in use, read again
-// after a reindex.
+// index's, and the terms of the headings of the index in use. Those are
+// read on the first question with a word the passages lack, once per
+// index version: from the index when it keeps them, else analysed from
+// the outlines (about 50 ms at 100,000 passages).
 func (s *Service) questionStats() headingStats {
 	v := s.ix.Version()
+	return headingStats{Stats: s.ix, heads: func() map[string]bool { return s.headingTerms(v) }}
+}
+
+// headingIndex is an index that keeps the analysed words of its headings.
+type headingIndex interface {
+	HeadingTerms() (map[string]bool, bool)
+}
+
+// headingTerms returns the analysed terms of every section heading of the
+// index of version v, reading them when the version is new.
+func (s *Service) headingTerms(v string) map[string]bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.heads == nil || s.headsOf != v {
+		if hi, ok := s.ix.(headingIndex); ok {
+			if heads, ok := hi.HeadingTerms(); ok {
+				s.heads, s.headsOf = heads, v
+				return heads
+			}
+		}
 		heads := make(map[string]bool)
 		for _, d := range s.ix.Documents() {
 			_, hs, _ := s.ix.Outline(d.ID)
@@ -41,5 +60,5 @@ func (s *Service) questionStats() headingStats {
 		}
 		s.heads, s.headsOf = heads, v
 	}
-	return headingStats{Stats: s.ix, heads: s.heads}
+	return s.heads
 }

@@ -148,6 +148,7 @@ func build(ctx context.Context, dir, name string, c *corpus.Corpus, fingerprint 
 	an := analysis.NewAnalyzer() // remembers analysed words for this build only
 	batch := idx.NewBatch()
 	done, terms := 0, 0
+	headTerms := make(map[string]bool) // the analysed words of every heading
 	report := func(docs int) {
 		if progress != nil {
 			progress(retrieval.Progress{Documents: docs, DocumentsTotal: len(c.Documents),
@@ -166,6 +167,9 @@ func build(ctx context.Context, dir, name string, c *corpus.Corpus, fingerprint 
 				dm.Sections = append(dm.Sections, 0)
 			}
 			dm.Headings[s.Number] = s.Heading
+			for _, t := range an.Terms(s.Heading) {
+				headTerms[t] = true
+			}
 		}
 		for _, p := range d.Passages {
 			if err := ctx.Err(); err != nil {
@@ -218,6 +222,11 @@ func build(ctx context.Context, dir, name string, c *corpus.Corpus, fingerprint 
 		return nil, err
 	}
 	man.Vocab = &vocab
+	heads, err := writeHeadingTerms(dir, headTerms)
+	if err != nil {
+		return nil, err
+	}
+	man.HeadingTerms = &heads
 	if man.IndexFiles, err = sealFiles(filepath.Join(dir, bleveDir)); err != nil {
 		return nil, err
 	}

@@ -112,6 +112,7 @@ type generation struct {
 	idx      bleve.Index
 	manifest manifest
 	vocab    map[string]uint32 // body term → passage frequency
+	heads    map[string]bool   // the analysed words of the headings; nil when the index has no file of them
 	docs     map[string]int    // document id → position in manifest.Documents
 	stored   storedCache       // stored fields of passages already loaded
 	// similarTerms keeps the answers of Similar already worked out.
@@ -138,6 +139,9 @@ type manifest struct {
 	// vocabFile); nil in an index built before there was one, whose
 	// vocabulary is read from Bleve's term dictionary.
 	Vocab *fileSum `json:"vocab,omitempty"`
+	// HeadingTerms is the size and checksum of the heading terms file (see
+	// headingsFile); nil in an index built before there was one.
+	HeadingTerms *fileSum `json:"heading_terms,omitempty"`
 }
 
 // fileSum is the size and CRC-32C of one file of a generation's Bleve
@@ -306,6 +310,11 @@ func (g *generation) load() error {
 			}
 		}
 	}
+	if g.manifest.HeadingTerms != nil {
+		if g.heads, err = readHeadingTerms(g.dir, *g.manifest.HeadingTerms); err != nil {
+			return err
+		}
+	}
 	g.docs = make(map[string]int, len(g.manifest.Documents))
 	for i, d := range g.manifest.Documents {
 		g.docs[d.ID] = i
@@ -451,6 +460,19 @@ func (ix *Index) DocFreq(term string) int {
 		return 0
 	}
 	return int(ix.gen.vocab[term])
+}
+
+// HeadingTerms returns the analysed words of the section headings, read
+// from the index, and false for an index built before it kept them (the
+// caller analyses the headings of Outline itself). The set is shared:
+// callers must not change it.
+func (ix *Index) HeadingTerms() (map[string]bool, bool) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.gen == nil || ix.gen.heads == nil {
+		return nil, false
+	}
+	return ix.gen.heads, true
 }
 
 // Similar returns indexed terms within maxEdits edits of term (at most

@@ -843,3 +843,62 @@ func TestBuildLeavesOneSegment(t *testing.T) {
 		})
 	}
 }
+
+// TestHeadingTermsFile checks that a build keeps the analysed words of its
+// headings, and that a damaged file of them keeps the generation from
+// opening.
+func TestHeadingTermsFile(t *testing.T) {
+	ix, dir := built(t, essay(t), "essay")
+	name := ix.gen.name
+	heads, ok := ix.HeadingTerms()
+	if !ok {
+		t.Fatal("the index keeps no heading terms")
+	}
+	for _, w := range []string{"IR", "policymakers", "conceptualize"} {
+		if term := analysis.Terms(w)[0]; !heads[term] {
+			t.Errorf("heading term %q (%q) missing", term, w)
+		}
+	}
+	if heads[analysis.Terms("bloodletting")[0]] {
+		t.Error("a word of the passages only is among the heading terms")
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, name, headingsFile)
+	orig, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		b    []byte
+	}{
+		{"flipped", append([]byte{orig[0] ^ 0x20}, orig[1:]...)},
+		{"truncated", orig[:len(orig)/2]},
+		{"missing", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.b == nil {
+				if err := os.Remove(path); err != nil {
+					t.Fatal(err)
+				}
+			} else if err := os.WriteFile(path, tc.b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() {
+				if err := os.WriteFile(path, orig, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			})
+			g, err := openGeneration(filepath.Join(dir, name), name)
+			if err == nil {
+				_ = g.idx.Close()
+				t.Fatal("a generation with damaged heading terms opened")
+			}
+			if !errors.Is(err, ErrCorrupt) {
+				t.Errorf("error %v, want ErrCorrupt", err)
+			}
+		})
+	}
+}

@@ -99,3 +99,49 @@ func readVocab(dir string, sum fileSum) (map[string]uint32, string, error) {
 	}
 	return vocab, first, nil
 }
+
+// headingsFile holds a generation's heading terms: the analysed words of
+// its section headings, one a line, sorted. Analysing every heading of
+// 100,000 passages when a question first needs them takes about 50 ms; it
+// is done once, at build, and the file is checked against the size and
+// checksum the manifest records.
+const headingsFile = "headings.txt"
+
+// writeHeadingTerms writes terms to dir/headingsFile and returns the
+// file's size and checksum.
+func writeHeadingTerms(dir string, terms map[string]bool) (fileSum, error) {
+	sorted := make([]string, 0, len(terms))
+	for t := range terms {
+		sorted = append(sorted, t)
+	}
+	sort.Strings(sorted)
+	var b bytes.Buffer
+	for _, t := range sorted {
+		b.WriteString(t)
+		b.WriteByte('\n')
+	}
+	if err := writeFileSync(filepath.Join(dir, headingsFile), b.Bytes()); err != nil {
+		return fileSum{}, err
+	}
+	return fileSum{Path: headingsFile, Size: int64(b.Len()), CRC: crc32.Checksum(b.Bytes(), castagnoli)}, nil
+}
+
+// readHeadingTerms reads dir/headingsFile, checking it against sum.
+func readHeadingTerms(dir string, sum fileSum) (map[string]bool, error) {
+	b, err := os.ReadFile(filepath.Join(dir, headingsFile))
+	if err != nil {
+		return nil, fmt.Errorf("read heading terms: %w (%w)", err, ErrCorrupt)
+	}
+	if int64(len(b)) != sum.Size || crc32.Checksum(b, castagnoli) != sum.CRC {
+		return nil, fmt.Errorf("%s fails its checksum: %w", headingsFile, ErrCorrupt)
+	}
+	terms := make(map[string]bool, bytes.Count(b, []byte{'\n'}))
+	for line := range bytes.Lines(b) {
+		t := bytes.TrimSuffix(line, []byte{'\n'})
+		if len(t) == 0 || bytes.ContainsAny(t, " \t") {
+			return nil, fmt.Errorf("%s: bad line %q: %w", headingsFile, line, ErrCorrupt)
+		}
+		terms[string(t)] = true
+	}
+	return terms, nil
+}
