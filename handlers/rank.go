@@ -530,6 +530,9 @@ func answers(p plan, cands []*candidate) bool {
 	if p.source {
 		return false // "recommend a podcast on …": the readings are no podcast
 	}
+	if p.unknownPlace {
+		return false // "how is north korea helping russia": not about it, whatever else a passage holds
+	}
 	for _, c := range cands[:min(len(cands), notFoundDepth)] {
 		if !c.holdsRole(p) {
 			continue // "who is the president of russia": no passage names one
@@ -538,9 +541,6 @@ func answers(p plan, cands []*candidate) bool {
 			// "how many nukes does China have": no sentence on them gives
 			// a number ("how much" may be answered in words: "not much").
 			continue
-		}
-		if p.unknownPlace {
-			continue // "how is north korea helping russia": not about it, whatever else it holds
 		}
 		if c.coverage <= notFoundSureCoverage {
 			if p.unknownName != "" {

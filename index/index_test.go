@@ -778,42 +778,7 @@ func TestVocabFile(t *testing.T) {
 	if err := ix.Close(); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(dir, name, vocabFile)
-	orig, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct {
-		name string
-		b    []byte
-	}{
-		{"flipped", append([]byte{orig[0] ^ 0x20}, orig[1:]...)},
-		{"truncated", orig[:len(orig)/2]},
-		{"missing", nil},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if tc.b == nil {
-				if err := os.Remove(path); err != nil {
-					t.Fatal(err)
-				}
-			} else if err := os.WriteFile(path, tc.b, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() {
-				if err := os.WriteFile(path, orig, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			})
-			g, err := openGeneration(filepath.Join(dir, name), name)
-			if err == nil {
-				_ = g.idx.Close()
-				t.Fatal("a generation with a damaged vocabulary opened")
-			}
-			if !errors.Is(err, ErrCorrupt) {
-				t.Errorf("%v, want ErrCorrupt", err)
-			}
-		})
-	}
+	checkDamagedSideFile(t, dir, name, vocabFile)
 }
 
 // TestBuildLeavesOneSegment checks that a build of several batches leaves
@@ -865,7 +830,14 @@ func TestHeadingTermsFile(t *testing.T) {
 	if err := ix.Close(); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(dir, name, headingsFile)
+	checkDamagedSideFile(t, dir, name, headingsFile)
+}
+
+// checkDamagedSideFile checks that generation name under dir does not open,
+// with ErrCorrupt, when its side file is flipped, truncated or missing.
+func checkDamagedSideFile(t *testing.T, dir, name, file string) {
+	t.Helper()
+	path := filepath.Join(dir, name, file)
 	orig, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -894,10 +866,10 @@ func TestHeadingTermsFile(t *testing.T) {
 			g, err := openGeneration(filepath.Join(dir, name), name)
 			if err == nil {
 				_ = g.idx.Close()
-				t.Fatal("a generation with damaged heading terms opened")
+				t.Fatalf("a generation with a damaged %s opened", file)
 			}
 			if !errors.Is(err, ErrCorrupt) {
-				t.Errorf("error %v, want ErrCorrupt", err)
+				t.Errorf("%v, want ErrCorrupt", err)
 			}
 		})
 	}

@@ -67,21 +67,37 @@ func writeVocab(dir string) (fileSum, error) {
 		b.WriteString(strconv.FormatUint(uint64(vocab[t]), 10))
 		b.WriteByte('\n')
 	}
-	if err := writeFileSync(filepath.Join(dir, vocabFile), b.Bytes()); err != nil {
+	return writeSideFile(dir, vocabFile, b.Bytes())
+}
+
+// writeSideFile writes b to dir/name, synced, and returns its size and
+// checksum for the manifest.
+func writeSideFile(dir, name string, b []byte) (fileSum, error) {
+	if err := writeFileSync(filepath.Join(dir, name), b); err != nil {
 		return fileSum{}, err
 	}
-	return fileSum{Path: vocabFile, Size: int64(b.Len()), CRC: crc32.Checksum(b.Bytes(), castagnoli)}, nil
+	return fileSum{Path: name, Size: int64(len(b)), CRC: crc32.Checksum(b, castagnoli)}, nil
+}
+
+// readSideFile reads dir/name and checks it against sum; what names its
+// content in the error of a file that cannot be read.
+func readSideFile(dir, name, what string, sum fileSum) ([]byte, error) {
+	b, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w (%w)", what, err, ErrCorrupt)
+	}
+	if int64(len(b)) != sum.Size || crc32.Checksum(b, castagnoli) != sum.CRC {
+		return nil, fmt.Errorf("%s fails its checksum: %w", name, ErrCorrupt)
+	}
+	return b, nil
 }
 
 // readVocab reads dir/vocabFile, checking it against sum, and returns the
 // vocabulary and its first term ("" when it is empty).
 func readVocab(dir string, sum fileSum) (map[string]uint32, string, error) {
-	b, err := os.ReadFile(filepath.Join(dir, vocabFile))
+	b, err := readSideFile(dir, vocabFile, "vocabulary", sum)
 	if err != nil {
-		return nil, "", fmt.Errorf("read vocabulary: %w (%w)", err, ErrCorrupt)
-	}
-	if int64(len(b)) != sum.Size || crc32.Checksum(b, castagnoli) != sum.CRC {
-		return nil, "", fmt.Errorf("%s fails its checksum: %w", vocabFile, ErrCorrupt)
+		return nil, "", err
 	}
 	vocab := make(map[string]uint32, bytes.Count(b, []byte{'\n'}))
 	first := ""
@@ -120,20 +136,14 @@ func writeHeadingTerms(dir string, terms map[string]bool) (fileSum, error) {
 		b.WriteString(t)
 		b.WriteByte('\n')
 	}
-	if err := writeFileSync(filepath.Join(dir, headingsFile), b.Bytes()); err != nil {
-		return fileSum{}, err
-	}
-	return fileSum{Path: headingsFile, Size: int64(b.Len()), CRC: crc32.Checksum(b.Bytes(), castagnoli)}, nil
+	return writeSideFile(dir, headingsFile, b.Bytes())
 }
 
 // readHeadingTerms reads dir/headingsFile, checking it against sum.
 func readHeadingTerms(dir string, sum fileSum) (map[string]bool, error) {
-	b, err := os.ReadFile(filepath.Join(dir, headingsFile))
+	b, err := readSideFile(dir, headingsFile, "heading terms", sum)
 	if err != nil {
-		return nil, fmt.Errorf("read heading terms: %w (%w)", err, ErrCorrupt)
-	}
-	if int64(len(b)) != sum.Size || crc32.Checksum(b, castagnoli) != sum.CRC {
-		return nil, fmt.Errorf("%s fails its checksum: %w", headingsFile, ErrCorrupt)
+		return nil, err
 	}
 	terms := make(map[string]bool, bytes.Count(b, []byte{'\n'}))
 	for line := range bytes.Lines(b) {
