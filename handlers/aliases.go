@@ -22,9 +22,12 @@ const AliasFile = "aliases.toml"
 // international-relations readings: states and their capitals, demonyms and
 // acronyms. A corpus's aliases.toml adds to them.
 var defaultAliases = map[string][]string{
-	"united states":  {"US", "U.S.", "USA", "U.S.A.", "America", "American", "Americans", "Washington", "White House", "Pentagon"},
-	"china":          {"Beijing", "PRC", "Chinese", "Sino", "CCP", "CPC", "PLA"},
-	"russia":         {"Moscow", "Kremlin", "Russian", "Russians", "Soviet", "USSR"},
+	"united states": {"US", "U.S.", "USA", "U.S.A.", "America", "American", "Americans", "Washington", "White House", "Pentagon"},
+	"china":         {"Beijing", "PRC", "Chinese", "Sino", "CCP", "CPC", "PLA"},
+	"russia":        {"Moscow", "Kremlin", "Russian", "Russians"},
+	// The Soviet Union is no other name for Russia: a question about it
+	// ("what caused the Sino-Soviet split") is not about Russia today.
+	"soviet union":   {"Soviet", "Soviets", "USSR", "U.S.S.R."},
 	"ukraine":        {"Kyiv", "Kiev", "Ukrainian", "Ukrainians"},
 	"europe":         {"European", "Europeans", "EU", "Brussels"},
 	"japan":          {"Tokyo", "Japanese"},

@@ -110,3 +110,38 @@ func TestSynonymsSpareNames(t *testing.T) {
 		t.Errorf("withoutNameWords = %q, want only jointly", got)
 	}
 }
+
+// TestNamesTakeNoNearWords checks that a name of the alias table stands
+// only for its group: no synonym or word of like contexts joins it, as
+// "russia" (near "ussr") or "taiwan" (near "china") would.
+func TestNamesTakeNoNearWords(t *testing.T) {
+	svc := essayService(t)
+	tests := []struct {
+		question, name string
+		notAlt         string // an alternative the name's clause must not have
+	}{
+		{"what year did the ussr collapse", "ussr", "russia"},
+		{"does china need europe to stay out of a war", "china", "taiwan"},
+		{"does taiwan matter to china", "taiwan", "china"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.question, func(t *testing.T) {
+			p := analyse(svc.texts.an, tc.question, svc.questionStats(), svc.currentAliases())
+			found := false
+			for _, c := range p.clauses {
+				if c.word != tc.name {
+					continue
+				}
+				found = true
+				for _, alt := range c.alts {
+					if slices.Equal(alt, []string{tc.notAlt}) {
+						t.Errorf("clause %q has the alternative %q", c.word, tc.notAlt)
+					}
+				}
+			}
+			if !found {
+				t.Fatalf("no clause %q in %q", tc.name, tc.question)
+			}
+		})
+	}
+}

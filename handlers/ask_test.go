@@ -339,6 +339,10 @@ func TestUnknownNames(t *testing.T) {
 		{"how does iran see the alliance", false, "iran"},
 		{"how did ww2 change the alliance and its trade", false, "ww2"}, // a thing the alias table names
 		{"and where does brazil fit into the trade", false, "brazil"},
+		// The Soviet Union is no other name for Russia (Moscow), and no word
+		// near it stands in for it.
+		{"what caused the sino-soviet split", false, "soviet"},
+		{"did the ussr sell oil and gas to beijing", false, "ussr"},
 		{"What role do Iranian drones play in the trade of oil and gas between Moscow and Beijing?", false, "Iranian"},
 		// What a who-question asks about, in lower case.
 		{"who is the current trade minister of moscow", false, "minister"},

@@ -409,7 +409,9 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 		}
 		if !soft && !fixed && !strings.Contains(c.word, " ") {
 			df = max(df, addAlternatives(&c, an, stats, derivationsOf(c.word, df == 0), derivationFactor, maxDerivations, df == 0))
-			if !name && len(terms) < feedbackMinClauses {
+			// A name of the alias table is what its group names: no synonym
+			// or word of like contexts stands for it ("russia" is near "ussr").
+			if !name && !named && len(terms) < feedbackMinClauses {
 				from := len(c.alts)
 				syns := analysis.Synonyms(c.word)
 				if phrasal != nil {
