@@ -269,7 +269,9 @@ func TestWordFixes(t *testing.T) {
 		{"balnacing", []string{"balanc"}},
 		{"santcions", []string{"sanction"}},
 		{"threatss", []string{"threat"}}, // a letter too many
-		{"tarifs", nil},                  // a letter missing: left to the fuzzy look-up
+		{"dillema", []string{"dilemma"}}, // the wrong letter doubled
+		{"balanncing", []string{"balanc"}},
+		{"tarifs", nil}, // a letter missing: left to the fuzzy look-up
 		{"pizza", nil},
 		{"Ωmega", nil}, // not plain ASCII letters
 	}
@@ -289,6 +291,7 @@ func TestTypoFixesSpareRealWords(t *testing.T) {
 		"1.1": "Shifts in military power and the address of the alliance.",
 		"1.2": "The security dilemma, California, and how to defend it.",
 		"1.3": "Where do they go?",
+		"1.4": "China and the dead, and the gate.",
 	}, nil)
 	tests := []struct {
 		word string
@@ -303,7 +306,11 @@ func TestTypoFixesSpareRealWords(t *testing.T) {
 		{"secuirty", []string{"secur"}}, // typos are corrected
 		{"dilema", []string{"dilemma"}},
 		{"defnd", []string{"defend"}},
-		{"goods", nil}, // not "go": a related form keeps most of the word
+		{"goods", nil},              // not "go": a related form keeps most of the word
+		{"chna", []string{"china"}}, // four letters no thesaurus lists: a typo
+		{"deal", nil},               // four letters the thesaurus lists: a word, not "dead"
+		{"dilemmma", []string{"dilemma"}},
+		{"gthe", nil}, // a letter less is "the": a typo of a function word
 	}
 	for _, tc := range tests {
 		t.Run(tc.word, func(t *testing.T) {

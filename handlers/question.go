@@ -229,6 +229,21 @@ func cleanQuestion(q string) string {
 	return b.String()
 }
 
+// acronym reports whether a word is typed in capitals, two letters or more
+// ("NATO", "RLIN").
+func acronym(word string) bool {
+	letters := 0
+	for _, r := range word {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsUpper(r) {
+			letters++
+		}
+	}
+	return letters >= 2
+}
+
 // isName reports whether the i-th of the question's tokens names
 // something: a capitalised word that does not begin a sentence ("India",
 // "AUKUS"). A sentence's first word is capitalised anyway, and "NOT" or
@@ -249,7 +264,7 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 	p := plan{question: question}
 	var words []string
 	var terms []string
-	var softs, names []bool
+	var softs, names, caps []bool
 	var phrasals [][]string // per term: the words of the phrasal verb it begins, if any
 	author := false
 	checks := maxFunctionTypoChecks
@@ -317,13 +332,14 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 		terms = append(terms, t.Term)
 		softs = append(softs, soft)
 		names = append(names, isName(question, toks, i))
+		caps = append(caps, acronym(question[t.Start:t.End]))
 	}
 	n := float64(stats.Passages())
 	seen := make(map[string]int) // first alternative → clause index
 	lookups := maxTypoLookups
 	for i := 0; i < len(terms); {
 		c := clause{}
-		soft, name, phrasal, rejoined := softs[i], names[i], phrasals[i], repaired[i]
+		soft, name, phrasal, rejoined, upper := softs[i], names[i], phrasals[i], repaired[i], caps[i]
 		named := aliases.NameAt(terms, i) // "ww2", "the eu": a name, in any case
 		if k, group := aliases.Match(terms, i); k > 0 {
 			c.word = strings.Join(words[i:i+k], " ")
@@ -355,7 +371,10 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 		}
 		fixed := false
 		// A place name is spelt right: "iran" is no typo of "iraq" or "train".
-		if df == 0 && len(c.alts) == 1 && len(c.alts[0]) == 1 && !analysis.IsPlaceName(c.word) {
+		// So is a short word typed in capitals: "RLIN" is an acronym, no
+		// typo of "rain".
+		shortAcronym := upper && utf8.RuneCountInString(c.word) < analysis.MinLexiconWord
+		if df == 0 && len(c.alts) == 1 && len(c.alts[0]) == 1 && !analysis.IsPlaceName(c.word) && !shortAcronym {
 			for _, s := range typoFixes(stats, c.alts[0][0], c.word, &lookups) {
 				// A correction finds what the word spelt right would
 				// ("laeve" as "leave", and so "withdraw").

@@ -63,7 +63,7 @@ var chatPhrases = regexp.MustCompile(`(?i)(^|[^\pL\pN'])(` +
 	`|(?:explain(?:ed)? )?like (?:i'?m|i am) (?:five|5|a child|a kid|dumb)|eli5|for dummies|in a nutshell|tl;?dr|in (?:one|a|two|three|a few|few) (?:sentences?|lines?|words)` +
 	`|(?:short|quick|brief) (?:def|defn|answer|version)` +
 	`|(?:both|either|each|the two|two) sides?` +
-	`|(?:i'?m |i am |im )?(?:kind of|sort of|so|a bit|a little|totally|completely|really|very) (?:lost|confused)|(?:i'?m|i am|im) (?:lost|confused)|asking for a friend|(?:sorry )?(?:if |for )?(?:this is |it'?s |its )?(?:a |the )?(?:dumb|stupid|silly|basic|noob|newbie) (?:q|qs|question|questions)(?: but)?|(?:i )?need (?:it|this|that) for (?:my |our |the )?(?:notes|essay|paper|exam|class|homework|assignment|seminar|midterm|final|quiz|presentation|revision|discussion)` +
+	`|(?:i'?m |i am |im )?(?:kind of|sort of|so|a bit|a little|totally|completely|really|very) (?:lost|confused)|(?:i'?m|i am|im) (?:lost|confused)|asking for a friend|(?:sorry )?(?:if |for )?(?:this is |it'?s |its )?(?:a |the )?(?:dumb|stupid|silly|basic|noob|newbie) (?:q|qs|question|questions)(?: but)?|sorry (?:if |for )?(?:this is |it'?s |its |i'?m |im |i am )?(?:a |being )?(?:dumb|stupid|silly|basic|noob|newbie)(?: but)?|(?:i )?need (?:it|this|that) for (?:my |our |the )?(?:notes|essay|paper|exam|class|homework|assignment|seminar|midterm|final|quiz|presentation|revision|discussion)` +
 	`|for (?:my|our) (?:notes|essay|paper|exam|class|homework|assignment|seminar|midterm|final|quiz|presentation|revision)` +
 	`)([^\pL\pN']|$)`)
 

@@ -42,6 +42,8 @@ func TestRepairChat(t *testing.T) {
 		{"im so confused, what is wedging", "what is wedging"},
 		{"who lost the war", "who lost the war"},
 		{"sorry if dumb q but what does wedgeing mean in this reading", "what does wedgeing mean in this reading"},
+		{"sorry if dumb but what does bloodletting mean", "what does bloodletting mean"},
+		{"sorry if im being stupid, why is it a dilemma", "why is it a dilemma"},
 		{"stupid question, is balancing the same as wedging", "is balancing the same as wedging"},
 		{"what basic needs does trade serve", "what basic needs does trade serve"},
 		{"sum up wedging in a few words?", "sum up wedging ?"},

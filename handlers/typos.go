@@ -129,6 +129,30 @@ func deletions(w string, try func(string) bool) bool {
 	return false
 }
 
+// movedDoubles calls try with each variant of w whose doubled letter is
+// single and one other letter doubled instead, until try returns true; it
+// reports whether it did. Which letter is doubled is a common slip
+// ("dillema" for "dilemma", "ocurred" for "occurred" goes the other way
+// through the missing letter), and two edits apart it is out of a short
+// word's fuzzy reach.
+func movedDoubles(w string, try func(string) bool) bool {
+	for i := 0; i+1 < len(w); i++ {
+		if w[i] != w[i+1] || i > 0 && w[i-1] == w[i] {
+			continue
+		}
+		u := w[:i] + w[i+1:] // the double made single
+		for j := range len(u) {
+			if j == i || j+1 < len(u) && u[j+1] == u[j] || j > 0 && u[j-1] == u[j] {
+				continue // the same letter again, or one doubled already
+			}
+			if try(u[:j+1] + u[j:]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // otherEdits calls try with each variant of w (ASCII letters) that has one
 // letter removed, added or replaced, until try returns true; it reports
 // whether it did.
@@ -179,11 +203,12 @@ const maxTypoLookups = 4
 // the dictionary lists only related forms, else terms one edit away for
 // words of 5 to 7 letters and two for longer ones, else the longest
 // indexed prefix. Short words are left alone: too many real words
-// are one edit apart. Each lookup uses up one of *budget; none is made when
-// it is spent.
+// are one edit apart. A four-letter word no dictionary lists ("chna") is
+// no real word, and gets the terms one edit away. Each lookup uses up one
+// of *budget; none is made when it is spent.
 func typoFixes(stats retrieval.Stats, term, word string, budget *int) []string {
 	n := utf8.RuneCountInString(word)
-	if n < 5 || *budget <= 0 {
+	if n < minTypoNonword || n < analysis.MinLexiconWord && (inThesaurus(word) || nearStopWord(word)) || *budget <= 0 {
 		return nil
 	}
 	*budget--
@@ -238,7 +263,40 @@ func typoFixes(stats retrieval.Stats, term, word string, budget *int) []string {
 	if fixes := stats.Similar(term, edits, 2); len(fixes) > 0 {
 		return fixes
 	}
+	if n < 5 {
+		return nil // a prefix of a short word is no word
+	}
 	return indexedPrefix(stats, term)
+}
+
+// minTypoNonword is the shortest word, one no dictionary lists, that
+// typoFixes corrects.
+const minTypoNonword = 4
+
+// nearStopWord reports whether a letter less makes a stop word of word
+// ("gthe"): a short typo of a function word, no topic.
+func nearStopWord(word string) bool {
+	return deletions(strings.ToLower(word), analysis.IsStopWord)
+}
+
+// inThesaurus reports whether the thesaurus lists word, with synonyms or
+// related forms: a word too short for the English word list ("deal") is a
+// word when it does.
+func inThesaurus(word string) bool {
+	w := strings.ToLower(word)
+	forms := []string{w, analysis.BaseForm(w)}
+	// The thesaurus lists base forms: "aims" and "used" are "aim" and "use".
+	for _, suffix := range []string{"s", "es", "d", "ed"} {
+		if base, ok := strings.CutSuffix(w, suffix); ok && len(base) >= 2 {
+			forms = append(forms, base)
+		}
+	}
+	for _, f := range forms {
+		if analysis.Synonyms(f) != nil || analysis.Derivations(f) != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // indexedPrefix returns the longest indexed prefix of term that drops at
@@ -282,6 +340,9 @@ func wordFixes(stats retrieval.Stats, word string) []string {
 	swaps(word, try)
 	if len(found) == 0 {
 		deletions(word, try)
+	}
+	if len(found) == 0 {
+		movedDoubles(word, try)
 	}
 	out := make([]string, 0, len(found))
 	for t := range found {

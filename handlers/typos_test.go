@@ -2,7 +2,9 @@ package handlers
 
 import (
 	"context"
+	"slices"
 	"testing"
+	"testing/fstest"
 )
 
 func TestSureFix(t *testing.T) {
@@ -83,6 +85,40 @@ func TestMisspeltChatWordsAreDropped(t *testing.T) {
 	for _, c := range p.clauses {
 		if c.word == "readng" || c.word == "acc" {
 			t.Errorf("clause %q: want it dropped", c.word)
+		}
+	}
+}
+
+// TestShortAcronymsAreNoTypos checks that a short word typed in capitals
+// is taken as an acronym the readings lack, not corrected into a word a
+// letter away, while the same letters typed in lower case are.
+func TestShortAcronymsAreNoTypos(t *testing.T) {
+	svc := serviceFor(t, fstest.MapFS{"r.md": {Data: []byte("# Rain\n\nRain and lions fall on the plain in the rainy season.\n")}})
+	tests := []struct {
+		question string
+		fixed    bool // whether the four letters gain the alternative "rain"
+	}{
+		{"what does RLIN hold", false},
+		{"what does rlin hold", true},
+		{"what does Rlin hold", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.question, func(t *testing.T) {
+			p := analyse(svc.texts.an, tc.question, svc.questionStats(), svc.currentAliases())
+			got := false
+			for _, c := range p.clauses {
+				for _, alt := range c.alts {
+					got = got || slices.Equal(alt, []string{"rain"})
+				}
+			}
+			if got != tc.fixed {
+				t.Errorf("fixed to rain = %v, want %v (clauses %+v)", got, tc.fixed, p.clauses)
+			}
+		})
+	}
+	for word, want := range map[string]bool{"NATO": true, "RLIN": true, "U.S.": true, "Nato": false, "A": false, "nato": false} {
+		if got := acronym(word); got != want {
+			t.Errorf("acronym(%q) = %v, want %v", word, got, want)
 		}
 	}
 }
