@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -70,6 +71,9 @@ func addAlternatives(c *clause, an *analysis.Analyzer, stats retrieval.Stats, wo
 		return fs[i].term < fs[j].term
 	})
 	df := 0
+	// c.alts may be an alias group, which questions answered at once
+	// share: appending must not write into the group's spare capacity.
+	c.alts = slices.Clip(c.alts)
 	for _, f := range fs[:min(len(fs), limit)] {
 		c.alts = append(c.alts, []string{f.term})
 		c.factor = append(c.factor, factor)
