@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -19,7 +20,10 @@ import (
 
 // childResult is what a finished child process cost.
 type childResult struct {
-	Wall   time.Duration
+	Wall time.Duration
+	// CPU is the child's user and system time from its rusage: above
+	// Wall when it ran on more than one core at once.
+	CPU    time.Duration
 	MaxRSS int64 // bytes: the largest VmHWM seen while it ran
 }
 
@@ -58,14 +62,15 @@ func plainArgs(mode, corpusDir, indexDir string, rest ...string) []string {
 }
 
 // child runs the citebot binary with args, stdin from the file at in ("":
-// none) and stdout discarded, and reports its wall time and peak RSS.
+// none) and stdout discarded, and reports its wall time, CPU time and
+// peak RSS.
 func (r *runner) child(ctx context.Context, args []string, in string) (childResult, error) {
 	return r.childOf(ctx, r.opts.Bin, args, in, "")
 }
 
 // childOf runs bin with args, stdin from the file at in ("": none) and
-// stdout into the file at out ("": discarded), and reports its wall time
-// and peak RSS.
+// stdout into the file at out ("": discarded), and reports its wall time,
+// CPU time and peak RSS.
 func (r *runner) childOf(ctx context.Context, bin string, args []string, in, out string) (childResult, error) {
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Env = childEnv()
@@ -124,7 +129,8 @@ func (r *runner) childOf(ctx context.Context, bin string, args []string, in, out
 	if err != nil {
 		return childResult{}, fmt.Errorf("%s %s: %w: %s", filepath.Base(bin), strings.Join(args, " "), err, lastLines(stderr.String(), 5))
 	}
-	return childResult{Wall: wall, MaxRSS: hwm}, nil
+	cpu := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	return childResult{Wall: wall, CPU: cpu, MaxRSS: hwm}, nil
 }
 
 // serve starts a child that answers one JSON line per question line, asks
@@ -296,12 +302,21 @@ func (r *runner) squad(ctx context.Context) error {
 		Figure: fmt.Sprintf("SQuAD batch, whole process (%d paragraphs, %d questions, top 100)", sq.Paragraphs(), sq.Questions())}
 	row.Met = atMost(row.Citebot, 2*row.Plain)
 	r.add(row)
+	r.add(cpuRow("top 100", cb, pl, ""))
 	r.add(Row{Corpus: "squad", Figure: "SQuAD batch peak RSS", Unit: "MB", Citebot: mb(cb.MaxRSS), Plain: mb(pl.MaxRSS)})
 	if err := r.squadTop10(ctx, squadRun{dir: dir, corpusDir: corpusDir, questionsFile: qfile,
 		paragraphs: sq.Paragraphs(), questions: sq.Questions()}); err != nil {
 		return err
 	}
 	return os.RemoveAll(dir)
+}
+
+// cpuRow is the CPU time (user + sys) of a SQuAD batch beside its wall
+// time row: citebot answers a batch on every core, the baselines on one,
+// so its wall time alone would hide what the answers cost.
+func cpuRow(what string, cb, base childResult, baseline string) Row {
+	return Row{Corpus: "squad", Unit: "s", Baseline: baseline, Citebot: cb.CPU.Seconds(), Plain: base.CPU.Seconds(),
+		Figure: fmt.Sprintf("SQuAD batch CPU time, user + sys (%s; citebot answers on %d cores)", what, runtime.GOMAXPROCS(0))}
 }
 
 // squadRun is the SQuAD batch's data as the children read it.
@@ -331,6 +346,7 @@ func (r *runner) squadTop10(ctx context.Context, s squadRun) error {
 	r.logf("squad: top 10: citebot %s", cb.Wall.Round(time.Millisecond))
 	r.add(Row{Corpus: "squad", Unit: "s", Citebot: cb.Wall.Seconds(), Plain: pl.Wall.Seconds(),
 		Figure: fmt.Sprintf("SQuAD batch, whole process (%d paragraphs, %d questions, top 10)", s.paragraphs, s.questions)})
+	r.add(cpuRow("top 10", cb, pl, ""))
 	r.winkBaseline(ctx, s, cb)
 	return nil
 }
@@ -396,6 +412,7 @@ func (r *runner) winkBaseline(ctx context.Context, s squadRun, cb childResult) {
 	faster := row.Citebot < row.Plain
 	row.Met = &faster
 	r.add(row)
+	r.add(cpuRow("top 10, vs wink-bm25", cb, wk, "wink-bm25"))
 	r.add(Row{Corpus: "squad", Figure: "SQuAD batch peak RSS, top 10, vs wink-bm25", Unit: "MB", Baseline: "wink-bm25",
 		Citebot: mb(cb.MaxRSS), Plain: mb(wk.MaxRSS)})
 }

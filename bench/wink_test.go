@@ -256,8 +256,8 @@ func TestWinkRunnerReal(t *testing.T) {
 	rep := &Report{}
 	r := &runner{opts: Options{WinkDir: dir}, log: io.Discard, rep: rep}
 	r.winkBaseline(context.Background(), s, childResult{Wall: time.Hour})
-	if len(rep.Rows) != 2 || rep.Rows[0].Note != "" || rep.Rows[0].Plain <= 0 || rep.Rows[1].Plain <= 0 {
-		t.Fatalf("rows = %+v, want wink-bm25's time and peak RSS", rep.Rows)
+	if len(rep.Rows) != 3 || rep.Rows[0].Note != "" || rep.Rows[0].Plain <= 0 || rep.Rows[1].Plain <= 0 || rep.Rows[2].Plain <= 0 {
+		t.Fatalf("rows = %+v, want wink-bm25's time, CPU time and peak RSS", rep.Rows)
 	}
 	if m := rep.Rows[0].Met; m == nil || *m {
 		t.Errorf("an hour of citebot against %.2f s of wink-bm25 counts as faster", rep.Rows[0].Plain)
