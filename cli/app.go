@@ -80,6 +80,19 @@ func open(ctx context.Context, cfg config, stderr io.Writer, build bool) (*app, 
 	// The word tables are read on first use; reading them while the index
 	// opens keeps them off the first answer's time.
 	go analysis.Preload()
+	// The corpus's fingerprint (a stat of every reading) is taken while
+	// the index opens: it needs nothing of the index.
+	type fpResult struct {
+		fp  string
+		err error
+	}
+	fpc := make(chan fpResult, 1)
+	if build {
+		go func() {
+			fp, err := cfg.fingerprint()
+			fpc <- fpResult{fp, err}
+		}()
+	}
 	log := cfg.logger(stderr)
 	ix, err := index.New(cfg.indexDir, log)
 	switch {
@@ -97,7 +110,8 @@ func open(ctx context.Context, cfg config, stderr io.Writer, build bool) (*app, 
 	if !build {
 		return a, nil
 	}
-	fp, err := cfg.fingerprint()
+	r := <-fpc
+	fp, err := r.fp, r.err
 	if err != nil {
 		if ix.Fingerprint() == "" {
 			_ = ix.Close()

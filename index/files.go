@@ -9,7 +9,11 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"time"
 )
+
+// stampTick is more than the longest step of the file system's clock.
+const stampTick = 20 * time.Millisecond
 
 // castagnoli is the CRC-32C table; Go computes it with CPU instructions
 // where there are some, so checking an index costs little more than
@@ -17,12 +21,13 @@ import (
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // sealFiles makes the finished Bleve index in dir durable and lists its
-// files with their sizes and checksums: it reads and fsyncs every file,
-// then fsyncs the directories, so that once CURRENT names the generation
-// a crash or power loss cannot leave it half written.
+// files with their sizes, checksums and stamps (see fileStamp): it reads
+// and fsyncs every file, then fsyncs the directories, so that once CURRENT
+// names the generation a crash or power loss cannot leave it half written.
 func sealFiles(dir string) ([]fileSum, error) {
 	var sums []fileSum
 	var dirs []string
+	var newest time.Time // the latest status-change time of a file
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -50,7 +55,18 @@ func sealFiles(dir string) ([]fileSum, error) {
 		if err := f.Sync(); err != nil {
 			return err
 		}
-		sums = append(sums, fileSum{Path: filepath.ToSlash(rel), Size: size, CRC: crc})
+		info, err := f.Stat()
+		if err != nil {
+			return err
+		}
+		stamp, ctime := fileStamp(info)
+		if info.Size() != size {
+			stamp = ""
+		}
+		if ctime.After(newest) {
+			newest = ctime
+		}
+		sums = append(sums, fileSum{Path: filepath.ToSlash(rel), Size: size, CRC: crc, Stamp: stamp})
 		return f.Close()
 	})
 	if err != nil {
@@ -59,13 +75,24 @@ func sealFiles(dir string) ([]fileSum, error) {
 	for i := len(dirs) - 1; i >= 0; i-- {
 		syncDir(dirs[i])
 	}
+	// The file system's clock moves in ticks (of at most 10 ms): a write
+	// in the tick of a file's last change would leave its stamp as it is.
+	// Once a tick has passed since the newest change, no write can.
+	if wait := time.Until(newest.Add(stampTick)); wait > 0 {
+		time.Sleep(wait)
+	}
 	sort.Slice(sums, func(i, j int) bool { return sums[i].Path < sums[j].Path })
 	return sums, nil
 }
 
 // verifyFiles checks that every file listed in sums is in dir with its
-// size and checksum. A mismatch wraps ErrCorrupt.
-func verifyFiles(dir string, sums []fileSum) error {
+// size and checksum. A mismatch wraps ErrCorrupt. With quick set, a file
+// whose stamp is the one recorded when it was sealed (it has not been
+// written, truncated, replaced or had its times set since its checksum was
+// computed) is not read again: checksumming the 116 MB segment of 100,000
+// passages took 30 ms of a 200 ms cold start. A file with another stamp,
+// or none recorded, is read and checksummed.
+func verifyFiles(dir string, sums []fileSum, quick bool) error {
 	if len(sums) == 0 {
 		return fmt.Errorf("manifest lists no index files: %w", ErrCorrupt)
 	}
@@ -73,14 +100,21 @@ func verifyFiles(dir string, sums []fileSum) error {
 		if !filepath.IsLocal(filepath.FromSlash(s.Path)) {
 			return fmt.Errorf("manifest lists %q, outside the index: %w", s.Path, ErrCorrupt)
 		}
-		if err := verifyFile(filepath.Join(dir, filepath.FromSlash(s.Path)), s); err != nil {
+		if err := verifyFile(filepath.Join(dir, filepath.FromSlash(s.Path)), s, quick); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func verifyFile(path string, s fileSum) error {
+func verifyFile(path string, s fileSum, quick bool) error {
+	if quick && s.Stamp != "" {
+		if info, err := os.Stat(path); err == nil && info.Mode().IsRegular() {
+			if stamp, _ := fileStamp(info); stamp == s.Stamp {
+				return nil
+			}
+		}
+	}
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("%s is missing: %w", s.Path, ErrCorrupt)

@@ -150,6 +150,10 @@ type fileSum struct {
 	Path string `json:"path"`
 	Size int64  `json:"size"`
 	CRC  uint32 `json:"crc32c"`
+	// Stamp is the file's stamp when it was sealed (see fileStamp), ""
+	// when the system gives none; a file that still has it is not
+	// checksummed again at open.
+	Stamp string `json:"stamp,omitempty"`
 }
 
 type docManifest struct {
@@ -254,7 +258,7 @@ func openGeneration(dir, name string) (g *generation, err error) {
 	if m.Format != formatVersion {
 		return nil, ErrStale
 	}
-	if err := verifyFiles(filepath.Join(dir, bleveDir), m.IndexFiles); err != nil {
+	if err := verifyFiles(filepath.Join(dir, bleveDir), m.IndexFiles, true); err != nil {
 		return nil, fmt.Errorf("index %s: %w", name, err)
 	}
 	// Bleve trusts its files; should a damage slip past the checksums, a

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 )
@@ -93,27 +94,53 @@ func readSideFile(dir, name, what string, sum fileSum) ([]byte, error) {
 }
 
 // readVocab reads dir/vocabFile, checking it against sum, and returns the
-// vocabulary and its first term ("" when it is empty).
+// vocabulary and its first term ("" when it is empty). The terms are
+// substrings of one copy of the file, so reading 40,000 of them makes one
+// string rather than one each.
 func readVocab(dir string, sum fileSum) (map[string]uint32, string, error) {
 	b, err := readSideFile(dir, vocabFile, "vocabulary", sum)
 	if err != nil {
 		return nil, "", err
 	}
-	vocab := make(map[string]uint32, bytes.Count(b, []byte{'\n'}))
+	text := string(b)
+	vocab := make(map[string]uint32, strings.Count(text, "\n"))
 	first := ""
-	for line := range bytes.Lines(b) {
-		term, count, ok := bytes.Cut(bytes.TrimSuffix(line, []byte{'\n'}), []byte{'\t'})
-		n, err := strconv.ParseUint(string(count), 10, 32)
-		if !ok || len(term) == 0 || err != nil {
+	for len(text) > 0 {
+		line, rest, cut := strings.Cut(text, "\n")
+		term, count, ok := strings.Cut(line, "\t")
+		n, countOK := parseCount(count)
+		if !ok || len(term) == 0 || !countOK {
+			if cut {
+				line += "\n"
+			}
 			return nil, "", fmt.Errorf("%s: bad line %q: %w", vocabFile, line, ErrCorrupt)
 		}
-		t := string(term)
 		if first == "" {
-			first = t
+			first = term
 		}
-		vocab[t] = uint32(n)
+		vocab[term] = n
+		text = rest
 	}
 	return vocab, first, nil
+}
+
+// parseCount reads a passage count written in decimal, as ParseUint with
+// 32 bits would, without its allocations.
+func parseCount(s string) (uint32, bool) {
+	if s == "" {
+		return 0, false
+	}
+	var n uint64
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		if n = n*10 + uint64(c-'0'); n > 1<<32-1 {
+			return 0, false
+		}
+	}
+	return uint32(n), true
 }
 
 // headingsFile holds a generation's heading terms: the analysed words of
@@ -145,13 +172,18 @@ func readHeadingTerms(dir string, sum fileSum) (map[string]bool, error) {
 	if err != nil {
 		return nil, err
 	}
-	terms := make(map[string]bool, bytes.Count(b, []byte{'\n'}))
-	for line := range bytes.Lines(b) {
-		t := bytes.TrimSuffix(line, []byte{'\n'})
-		if len(t) == 0 || bytes.ContainsAny(t, " \t") {
-			return nil, fmt.Errorf("%s: bad line %q: %w", headingsFile, line, ErrCorrupt)
+	text := string(b) // the terms are substrings of it
+	terms := make(map[string]bool, strings.Count(text, "\n"))
+	for len(text) > 0 {
+		t, rest, cut := strings.Cut(text, "\n")
+		if len(t) == 0 || strings.ContainsAny(t, " \t") {
+			if cut {
+				t += "\n"
+			}
+			return nil, fmt.Errorf("%s: bad line %q: %w", headingsFile, t, ErrCorrupt)
 		}
-		terms[string(t)] = true
+		terms[t] = true
+		text = rest
 	}
 	return terms, nil
 }
