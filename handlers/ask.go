@@ -139,7 +139,7 @@ func (s *Service) miss(ans *Answer, q string, p plan, cands []*candidate) {
 
 // candidates searches the index for the plan and re-ranks what it finds.
 func (s *Service) candidates(ctx context.Context, p plan, limit int) ([]*candidate, error) {
-	q := p.query(limit, s.ix.Passages())
+	q := p.query(limit, s.ix.Passages(), s.ix.DocFreq)
 	if len(q.Clauses) == 0 {
 		return nil, nil
 	}
@@ -149,7 +149,7 @@ func (s *Service) candidates(ctx context.Context, p plan, limit int) ([]*candida
 	}
 	cands := rank(p, hits, s.ix.AvgPassageTerms(), &s.texts, s.ix.Version(), s.ix.DocFreq)
 	if xp, ok := expand(p, cands, float64(s.ix.Passages()), s.ix.DocFreq); ok {
-		hits, err := s.ix.Search(ctx, xp.query(limit, s.ix.Passages()))
+		hits, err := s.ix.Search(ctx, xp.query(limit, s.ix.Passages(), s.ix.DocFreq))
 		if err != nil {
 			return nil, fmt.Errorf("search the readings: %w", err)
 		}

@@ -39,7 +39,7 @@ func TestExpansionLeavesCommonTermsOutOfSearch(t *testing.T) {
 		t.Fatal("expand added no terms")
 	}
 	searched := map[string]bool{}
-	for _, cl := range xp.query(60, n).Clauses {
+	for _, cl := range xp.query(60, n, nil).Clauses {
 		for _, alt := range cl.Alternatives {
 			searched[alt[0]] = true
 		}

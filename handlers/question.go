@@ -658,7 +658,10 @@ const (
 )
 
 // query is the candidate search for a plan over an index of n passages.
-func (p plan) query(limit, n int) retrieval.Query {
+// df, when not nil, is the index's passage frequency of a term: an
+// alternative whose first term no passage holds finds nothing, and is left
+// out of the search rather than looked up in it.
+func (p plan) query(limit, n int, df func(string) int) retrieval.Query {
 	q := retrieval.Query{Limit: limit}
 	common := func(c clause) bool {
 		return n >= commonMinIndex && float64(c.df) > commonShare*float64(n)
@@ -673,7 +676,11 @@ func (p plan) query(limit, n int) retrieval.Query {
 		if !c.known || rare > 0 && common(c) {
 			continue
 		}
-		q.Clauses = append(q.Clauses, retrieval.Clause{Alternatives: c.alts, Weight: c.qtf})
+		alts := c.alts
+		if df != nil {
+			alts = slices.DeleteFunc(slices.Clone(alts), func(a []string) bool { return len(a) > 0 && df(a[0]) == 0 })
+		}
+		q.Clauses = append(q.Clauses, retrieval.Clause{Alternatives: alts, Weight: c.qtf})
 	}
 	return q
 }

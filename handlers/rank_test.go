@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/citebot/citebot/corpus"
@@ -122,5 +123,37 @@ func TestDocEvidence(t *testing.T) {
 		if v != 0 {
 			t.Errorf("%s: a two-passage reading added %.3f, want nothing", id, v)
 		}
+	}
+}
+
+// TestQueryLeavesOutUnusedAlternatives checks that the candidate search
+// holds no alternative whose first term no passage holds ("prc" for
+// China, in readings that never write it), and keeps every other.
+func TestQueryLeavesOutUnusedAlternatives(t *testing.T) {
+	svc := newTestService(nil)
+	p := analyse(svc.texts.an, "what does beijing sell to moscow", svc.questionStats(), svc.currentAliases())
+	all := p.query(60, svc.ix.Passages(), nil)
+	q := p.query(60, svc.ix.Passages(), svc.ix.DocFreq)
+	if len(q.Clauses) != len(all.Clauses) {
+		t.Fatalf("%d clauses, want %d", len(q.Clauses), len(all.Clauses))
+	}
+	dropped := 0
+	for i, c := range q.Clauses {
+		kept := make(map[string]bool)
+		for _, alt := range c.Alternatives {
+			kept[strings.Join(alt, " ")] = true
+			if svc.ix.DocFreq(alt[0]) == 0 {
+				t.Errorf("clause %d searches %q, which no passage holds", i, alt)
+			}
+		}
+		for _, alt := range all.Clauses[i].Alternatives {
+			if svc.ix.DocFreq(alt[0]) > 0 && !kept[strings.Join(alt, " ")] {
+				t.Errorf("clause %d lost %q, which passages hold", i, alt)
+			}
+		}
+		dropped += len(all.Clauses[i].Alternatives) - len(c.Alternatives)
+	}
+	if dropped == 0 {
+		t.Error("no alternative left out: the test question needs an alias the readings never write")
 	}
 }
