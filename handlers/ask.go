@@ -143,15 +143,29 @@ func (s *Service) candidates(ctx context.Context, p plan, limit int) ([]*candida
 	if len(q.Clauses) == 0 {
 		return nil, nil
 	}
-	hits, err := s.ix.Search(ctx, q)
+	small, err := s.smallIndexFor(ctx, limit)
 	if err != nil {
-		return nil, fmt.Errorf("search the readings: %w", err)
+		return nil, err
+	}
+	search := func(q retrieval.Query) ([]retrieval.Hit, error) {
+		if small != nil {
+			return small.search(q), nil
+		}
+		hits, err := s.ix.Search(ctx, q)
+		if err != nil {
+			return nil, fmt.Errorf("search the readings: %w", err)
+		}
+		return hits, nil
+	}
+	hits, err := search(q)
+	if err != nil {
+		return nil, err
 	}
 	cands := rank(p, hits, s.ix.AvgPassageTerms(), &s.texts, s.ix.Version(), s.ix.DocFreq)
 	if xp, ok := expand(p, cands, float64(s.ix.Passages()), s.ix.DocFreq); ok {
-		hits, err := s.ix.Search(ctx, xp.query(limit, s.ix.Passages(), s.ix.DocFreq))
+		hits, err := search(xp.query(limit, s.ix.Passages(), s.ix.DocFreq))
 		if err != nil {
-			return nil, fmt.Errorf("search the readings: %w", err)
+			return nil, err
 		}
 		cands = rank(xp, hits, s.ix.AvgPassageTerms(), &s.texts, s.ix.Version(), s.ix.DocFreq)
 	}

@@ -55,6 +55,7 @@ type Service struct {
 
 	reindexing sync.Mutex // held while a reindex runs
 	texts      textCache  // analysed candidates of the index in use
+	small      smallIndexes
 
 	mu          sync.Mutex
 	aliasesOf   string   // the index version the alias table was read for

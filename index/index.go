@@ -70,7 +70,7 @@ const (
 	maxSearchLimit = 1000
 	// maxQueryTerms bounds how many term and phrase queries one Search
 	// runs (each clause alternative is searched in three fields).
-	maxQueryTerms = 600
+	maxQueryTerms = retrieval.MaxQueryTerms
 )
 
 // Errors of the index.

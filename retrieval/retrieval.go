@@ -18,6 +18,11 @@ type Query struct {
 	DocID   string // when set, only passages of this document
 }
 
+// MaxQueryTerms bounds the alternatives one query searches for, summed
+// over its clauses: a clause whose alternatives would pass it, and every
+// clause after that, are left out.
+const MaxQueryTerms = 600
+
 // Clause is one idea of a query: alternative term sequences, any of which
 // matches. A sequence of more than one term matches as a phrase.
 type Clause struct {
