@@ -792,6 +792,11 @@ func formatPages(page, end int, breaks []int) string {
 // parsePages reads what formatPages wrote; anything else is no pages,
 // and offsets that do not fit are dropped.
 func parsePages(s string) (page, end int, breaks []int) {
+	if s == "" {
+		// Most passages (all but PDFs') have no pages: no Atoi error to
+		// allocate for each hit.
+		return 0, 0, nil
+	}
 	s, offs, _ := strings.Cut(s, "@")
 	a, b, found := strings.Cut(s, "-")
 	p, err := strconv.Atoi(a)
