@@ -227,6 +227,11 @@ func build(ctx context.Context, dir, name string, c *corpus.Corpus, fingerprint 
 		return nil, err
 	}
 	man.HeadingTerms = &heads
+	docs, err := writeSideFile(dir, documentsFile, encodeDocuments(man.Documents))
+	if err != nil {
+		return nil, err
+	}
+	man.DocumentsFile = &docs
 	if man.IndexFiles, err = sealFiles(filepath.Join(dir, bleveDir)); err != nil {
 		return nil, err
 	}

@@ -47,10 +47,15 @@ const (
 	// manifest; 3 searches only the passage text; 4 stores passage text
 	// with its white space as written; 5 analyses more irregular verb
 	// forms ("fled" as "flee"); 6 stores the PDF pages of each passage
-	// and each document's format and page count. An index of another
-	// format is stale and rebuilt from the readings.
-	formatVersion = 6
-	batchSize     = 500
+	// and each document's format and page count; 7 keeps the documents
+	// in a file of their own (documentsFile) rather than in the
+	// manifest. An index of another format is stale and rebuilt from the
+	// readings, but for format 6, which differs only in where the
+	// documents are and is read as it is.
+	formatVersion = 7
+	// jsonDocsFormat is the format whose manifest holds the documents.
+	jsonDocsFormat = 6
+	batchSize      = 500
 	// A build merges its segments into one, polling every mergePoll
 	// for at most maxMergeRounds rounds of merging.
 	mergePoll      = 5 * time.Millisecond
@@ -122,15 +127,20 @@ type generation struct {
 
 // manifest describes a generation; it is written beside the Bleve index.
 type manifest struct {
-	Format      int               `json:"format"`
-	Fingerprint string            `json:"fingerprint"`
-	BuiltAt     time.Time         `json:"built_at"`
-	Took        time.Duration     `json:"took"`
-	Documents   []docManifest     `json:"documents"`
-	Passages    int               `json:"passages"`
-	AvgLen      float64           `json:"avg_len"` // mean body terms per passage
-	Problems    []problemManifest `json:"problems,omitempty"`
-	Files       map[string][]byte `json:"files,omitempty"` // the corpus's descriptive files (glossary, aliases)
+	Format      int           `json:"format"`
+	Fingerprint string        `json:"fingerprint"`
+	BuiltAt     time.Time     `json:"built_at"`
+	Took        time.Duration `json:"took"`
+	// Documents are read from and written to documentsFile.
+	Documents []docManifest `json:"-"`
+	// DocumentsFile is the size and checksum of documentsFile.
+	DocumentsFile *fileSum `json:"documents_file,omitempty"`
+	// JSONDocuments are the documents of a manifest of jsonDocsFormat.
+	JSONDocuments []docManifest     `json:"documents,omitempty"`
+	Passages      int               `json:"passages"`
+	AvgLen        float64           `json:"avg_len"` // mean body terms per passage
+	Problems      []problemManifest `json:"problems,omitempty"`
+	Files         map[string][]byte `json:"files,omitempty"` // the corpus's descriptive files (glossary, aliases)
 	// IndexFiles lists every file of the Bleve index with its size and
 	// checksum, so that a damaged or truncated file is found at open
 	// rather than by a failing (or panicking) search.
@@ -255,7 +265,7 @@ func openGeneration(dir, name string) (g *generation, err error) {
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, fmt.Errorf("index manifest %s: %w (%w)", name, err, ErrCorrupt)
 	}
-	if m.Format != formatVersion {
+	if m.Format != formatVersion && m.Format != jsonDocsFormat {
 		return nil, ErrStale
 	}
 	if err := verifyFiles(filepath.Join(dir, bleveDir), m.IndexFiles, true); err != nil {
@@ -316,6 +326,20 @@ func (g *generation) load() error {
 	}
 	if g.manifest.HeadingTerms != nil {
 		if g.heads, err = readHeadingTerms(g.dir, *g.manifest.HeadingTerms); err != nil {
+			return err
+		}
+	}
+	switch {
+	case g.manifest.Format == jsonDocsFormat:
+		g.manifest.Documents, g.manifest.JSONDocuments = g.manifest.JSONDocuments, nil
+	case g.manifest.DocumentsFile == nil:
+		return fmt.Errorf("the manifest lists no %s", documentsFile)
+	default:
+		b, err := readSideFile(g.dir, documentsFile, "documents", *g.manifest.DocumentsFile)
+		if err != nil {
+			return err
+		}
+		if g.manifest.Documents, err = decodeDocuments(b); err != nil {
 			return err
 		}
 	}
