@@ -360,6 +360,11 @@ func TestUnknownNames(t *testing.T) {
 		{"find me a documentary about alliances pls", false, "documentary"},
 		{"recommend me a book on wedge strategy", false, "book"},
 		{"can you suggest how a wedge strategy splits an alliance", true, ""}, // a source is not asked for
+		{"is there a documentary about wedge strategy", false, "documentary"},
+		{"got any good articles on alliances?", false, "articles"},
+		{"is there a wedge strategy in the trade", true, ""}, // "is there a" asks for no source here
+		// Asking for a name asks who.
+		{"what's the name of the current trade minister of moscow", false, "minister"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.question, func(t *testing.T) {

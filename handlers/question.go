@@ -549,6 +549,10 @@ func answerFrame(toks []analysis.Token) map[int]bool {
 var requestWords = wordSet(`recommend recommendation recommendations suggest suggestion suggestions
 link links`)
 
+// requestCues ask for something besides an answer ("is there a podcast
+// on …", "got any good books about …"), padded with spaces.
+var requestCues = []string{" find me ", " send me ", " is there a ", " is there an ", " are there any ", " got any ", " know any ", " any good "}
+
 // questionWords open a question; the first one a question holds says
 // what it asks for.
 var questionWords = wordSet(`what which why how when where who whom whose`)
@@ -557,7 +561,7 @@ var questionWords = wordSet(`what which why how when where who whom whose`)
 // readings.
 var sourceNouns = wordSet(`podcast podcasts book books movie movies film films video videos
 documentary documentaries website websites site sites channel channels course courses
-show shows series app apps slides lecture lectures novel novels youtube`)
+show shows series app apps slides lecture lectures novel novels youtube article articles`)
 
 // unservedAsk returns the word of what a question asks for that the
 // readings never use, when that word is the point of the question: the
@@ -584,8 +588,13 @@ func unservedAsk(question string, p plan, lacks func(word string) bool) (word st
 			who, first = w == "who" || w == "whom" || w == "whose", false
 		}
 	}
-	if strings.Contains(lower, " find me ") || strings.Contains(lower, " send me ") {
-		request = true
+	for _, cue := range requestCues {
+		if strings.Contains(lower, cue) {
+			request = true
+		}
+	}
+	if !first && strings.Contains(lower, " name of ") {
+		who = true // "what's the name of russia's foreign minister" asks who
 	}
 	if !who && !request || len(p.clauses) >= feedbackMinClauses {
 		return "", false
