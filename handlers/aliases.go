@@ -38,6 +38,13 @@ var defaultAliases = map[string][]string{
 	"south korea":    {"Seoul", "ROK", "South Korean", "South Koreans", "Republic of Korea"},
 	"north korea":    {"Pyongyang", "DPRK", "North Korean", "North Koreans"},
 	"asia":           {"Asian", "Asia-Pacific", "Indo-Pacific", "Pacific"},
+	// Regions named in words of their own: a question about the Middle
+	// East is not about the East Asia of a reading.
+	"middle east":    {"Mideast", "Middle Eastern"},
+	"southeast asia": {"Southeast Asian", "South-East Asia", "ASEAN"},
+	"central asia":   {"Central Asian"},
+	"latin america":  {"Latin American", "Latin Americans"},
+	"south america":  {"South American", "South Americans"},
 	"world war i":    {"WWI", "WW1", "First World War", "Great War"},
 	"world war ii":   {"WWII", "WW2", "Second World War"},
 }
