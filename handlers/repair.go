@@ -166,12 +166,14 @@ func isEmoji(r rune) bool {
 // apart; the result has its white space collapsed again.
 func repairChat(q string) string {
 	// Dropping one piece can make markup of what is left ("<a:🤔>" becomes
-	// "<a: >", "<a:<@1>>" too), so pieces are dropped until none is left.
-	// Every pass that drops something shortens the text; a hostile
-	// message nested deeper than maxMarkupPasses loses its '<' instead.
+	// "<a: >", "<a:<@1>>" too), so pieces are dropped until none is left;
+	// white space is collapsed after each pass, as it is at the end
+	// ("<a: @0>" is "<a:  >" and then "<a: >"). Every pass that drops
+	// something shortens the text; a hostile message nested deeper than
+	// maxMarkupPasses loses its '<' instead.
 	for pass := 0; ; pass++ {
 		next, dropped := dropChatMarkup(q)
-		q = next
+		q = strings.Join(strings.Fields(next), " ")
 		if !dropped {
 			break
 		}
