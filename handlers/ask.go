@@ -161,10 +161,16 @@ func (s *Service) candidates(ctx context.Context, p plan, limit int) ([]*candida
 	if err != nil {
 		return nil, err
 	}
+	if hits, err = s.withHeadingPassages(ctx, p, hits, limit); err != nil {
+		return nil, err
+	}
 	cands := rank(p, hits, s.ix.AvgPassageTerms(), &s.texts, s.ix.Version(), s.ix.DocFreq)
 	if xp, ok := expand(p, cands, float64(s.ix.Passages()), s.ix.DocFreq); ok {
 		hits, err := search(xp.query(limit, s.ix.Passages(), s.ix.DocFreq))
 		if err != nil {
+			return nil, err
+		}
+		if hits, err = s.withHeadingPassages(ctx, xp, hits, limit); err != nil {
 			return nil, err
 		}
 		cands = rank(xp, hits, s.ix.AvgPassageTerms(), &s.texts, s.ix.Version(), s.ix.DocFreq)

@@ -1,6 +1,13 @@
 package handlers
 
-import "github.com/citebot/citebot/retrieval"
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/citebot/citebot/corpus"
+	"github.com/citebot/citebot/retrieval"
+)
 
 // headingStats are the index's statistics with the words of section
 // headings counted as known: a word the readings use only in a heading
@@ -61,4 +68,65 @@ func (s *Service) headingTerms(v string) map[string]bool {
 		s.heads, s.headsOf = heads, v
 	}
 	return s.heads
+}
+
+// withHeadingPassages adds to hits, up to limit in all, the passages of
+// the sections whose heading holds a word of the question that no passage
+// text holds ("what can policymakers do", where only a heading says
+// "policymakers"): the search, which reads passage text only, cannot find
+// them, and the ranking weighs the word where a passage's heading holds it.
+// It returns hits as they are when the question has no such word.
+func (s *Service) withHeadingPassages(ctx context.Context, p plan, hits []retrieval.Hit, limit int) ([]retrieval.Hit, error) {
+	var only []string // terms only headings hold
+	v := s.ix.Version()
+	for _, c := range p.clauses {
+		if c.expansion || !c.known {
+			continue
+		}
+		for _, alt := range c.alts {
+			if len(alt) == 1 && s.ix.DocFreq(alt[0]) == 0 && s.headingTerms(v)[alt[0]] {
+				only = append(only, alt[0])
+			}
+		}
+	}
+	if len(only) == 0 || len(hits) >= limit {
+		return hits, nil
+	}
+	have := make(map[string]bool, len(hits))
+	for _, h := range hits {
+		have[h.Passage.ID] = true
+	}
+	for _, d := range s.ix.Documents() {
+		sections, headings, ok := s.ix.Outline(d.ID)
+		if !ok {
+			continue
+		}
+		for sec, heading := range headings {
+			if sec >= len(sections) || heading == "" {
+				continue
+			}
+			terms := s.texts.termsOf(v, termsKey{d.ID, sec}, func() string { return heading })
+			if !slices.ContainsFunc(only, func(t string) bool { return slices.Contains(terms, t) }) {
+				continue
+			}
+			for para := 1; para <= sections[sec]; para++ {
+				if len(hits) >= limit {
+					return hits, nil
+				}
+				id := corpus.PassageID(d.ID, sec, para)
+				if have[id] {
+					continue
+				}
+				h, ok, err := s.ix.Passage(ctx, id)
+				if err != nil {
+					return nil, fmt.Errorf("read the passages under a heading: %w", err)
+				}
+				if ok {
+					have[id] = true
+					hits = append(hits, h)
+				}
+			}
+		}
+	}
+	return hits, nil
 }

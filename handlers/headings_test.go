@@ -1,6 +1,10 @@
 package handlers
 
-import "testing"
+import (
+	"context"
+	"testing"
+	"testing/fstest"
+)
 
 // TestHeadingWordsAreKnown checks that a word the readings use only in a
 // section heading is no name they never mention.
@@ -41,5 +45,28 @@ func TestHeadingWordsAreKnown(t *testing.T) {
 				t.Errorf("status %s, unmentioned %q; want answered", ans.Status, ans.Unmentioned)
 			}
 		})
+	}
+}
+
+// TestHeadingWordsFindTheirSection checks that a word only a heading holds
+// finds the passages under that heading, which the search of passage text
+// cannot, and no more than the search's limit of them.
+func TestHeadingWordsFindTheirSection(t *testing.T) {
+	svc := serviceFor(t, fstest.MapFS{"r.md": {Data: []byte("# Alliances\n\n" +
+		"## What policymakers can do\n\nLittle can change the structure of the rivalry.\n\nSome actions are deeply structural.\n\n" +
+		"## Trade\n\nTrade grows between the partners.\n")}})
+	ans := mustAsk(t, svc, "what can policymakers do")
+	if ans.Status != StatusAnswered || len(ans.Results) == 0 {
+		t.Fatalf("status %s with %d results, want the section on policymakers", ans.Status, len(ans.Results))
+	}
+	for _, r := range ans.Results {
+		if r.Passage.Heading != "What policymakers can do" {
+			t.Errorf("result %s under %q, want only the section on policymakers", r.Passage.Ref(), r.Passage.Heading)
+		}
+	}
+	p := analyse(svc.texts.an, "what can policymakers do", svc.questionStats(), svc.currentAliases())
+	hits, err := svc.withHeadingPassages(context.Background(), p, nil, 1)
+	if err != nil || len(hits) != 1 {
+		t.Errorf("withHeadingPassages(limit 1) = %d hits, %v; want 1", len(hits), err)
 	}
 }
