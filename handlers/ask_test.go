@@ -507,6 +507,9 @@ func TestWithoutChat(t *testing.T) {
 		{"what does the Kremlin sell, in dollars?", "what does the Kremlin sell"},
 		{"hey, how do I cook rice?", "hey, how do I cook rice?"}, // all chat: kept whole, and not found
 		{"what is a wedge strategy", "what is a wedge strategy"},
+		// A request for a source is the point, however little else the
+		// readings know of it.
+		{"can someone find me a yt video on bait and bleed, the lecture one", "can someone find me a yt video on bait and bleed, the lecture one"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {

@@ -77,6 +77,9 @@ func withoutChat(an *analysis.Analyzer, q string, stats retrieval.Stats, aliases
 		if authorWords[t.Word] {
 			cur.chat = false // "who wrote this?"
 		}
+		if sourceNouns[t.Word] && cur.chat {
+			cur.chat = false // "can someone find me a video on …": the request is the point
+		}
 		if t.Stop || t.Term == "" || fillerWords[t.Word] || fillerWords[w] || softWords[t.Word] || softWords[w] || chatWords[t.Word] {
 			continue
 		}

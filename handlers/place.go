@@ -18,12 +18,21 @@ const (
 	placeIntro              // "in the intro", "at the start"
 	placeEnd                // "per the conclusion", "in the last section"
 	placeSection            // "in section 2", "§3"
+	placeList               // "in the bullet points": the items of a list
+)
+
+// Which item of the lists a question names ("the last bullet").
+const (
+	anyItem = iota
+	firstItem
+	lastItem
 )
 
 // place is a question's reference to a part of the readings.
 type place struct {
 	kind    placeKind
 	section int // for placeSection
+	item    int // for placeList: anyItem, firstItem or lastItem
 }
 
 // placePhrases are the references to a part of a reading, with the
@@ -39,6 +48,14 @@ var placePhrases = regexp.MustCompile(`(^|[^\pL\pN§])` +
 	`|(conclusion|conclusions|concluding (?:part|section|paragraph|bit|remarks|thoughts)|last (?:part|section|paragraph|bit|page)|final (?:part|section|paragraph|bit|page|thoughts))` +
 	`|(start|beginning|end))` +
 	`|(?:section|sect\.?|sec\.?|§) ?([0-9]{1,3})))` +
+	`([^\pL\pN]|$)`)
+
+// listPhrases are the references to the items of a reading's lists: "in
+// the bullet points", "the last bullet", "bullet 1" is no such reference.
+// The article is optional ("last bullet: …").
+var listPhrases = regexp.MustCompile(`(^|[^\pL\pN§])` +
+	`((?:(?:in|from|per|according to|acc to|at|of|for|on) )?(?:(?:the|his|her|its|their|this|that|those|these) )?` +
+	`(?:(first|last|final) )?(?:bullet[ -]?points?|bullets|bullet|bulleted (?:list|part|points?)|list items?))` +
 	`([^\pL\pN]|$)`)
 
 // placeCues are words every phrase of placePhrases holds one of.
@@ -59,11 +76,25 @@ func placeAsked(q string) (string, place) {
 			break
 		}
 	}
-	if !cued || len(lower) != len(q) {
+	listed := strings.Contains(lower, "bullet") || strings.Contains(lower, "list item")
+	if !cued && !listed || len(lower) != len(q) {
 		return q, place{}
 	}
 	var found place
 	var at []int
+	if listed {
+		ms := listPhrases.FindAllStringSubmatchIndex(lower, -1)
+		if len(ms) == 1 {
+			m := ms[0]
+			found, at = place{kind: placeList}, m[4:6]
+			if m[6] >= 0 {
+				found.item = lastItem
+				if lower[m[6]:m[7]] == "first" {
+					found.item = firstItem
+				}
+			}
+		}
+	}
 	for _, m := range placePhrases.FindAllStringSubmatchIndex(lower, -1) {
 		if before := strings.TrimRight(lower[:m[4]], " "); strings.HasSuffix(before, "before") || strings.HasSuffix(before, "after") {
 			return q, place{} // "the bit before the conclusion": somewhere else
@@ -93,7 +124,7 @@ func placeAsked(q string) (string, place) {
 			p = place{kind: placeSection, section: n}
 		}
 		if found.kind != placeAnywhere && found != p {
-			return q, place{} // "compare the intro and the conclusion"
+			return q, place{} // "compare the intro and the conclusion", "the bullets of the conclusion"
 		}
 		found, at = p, m[4:6]
 	}
@@ -143,6 +174,9 @@ const placeBonus = 2.0
 func (s *Service) placeScores(ctx context.Context, p plan, cands []*candidate) bool {
 	if p.place.kind == placeAnywhere {
 		return false
+	}
+	if p.place.kind == placeList {
+		return s.listScores(ctx, p, cands)
 	}
 	regions := make(map[string]map[int]map[int]float64) // doc → section → paragraph (0: all) → share
 	changed := false
@@ -248,4 +282,64 @@ func (s *Service) region(ctx context.Context, docID string, pl place) map[int]ma
 		return out
 	}
 	return nil
+}
+
+// maxItemLookups bounds the passages read to find a reading's first or
+// last list item.
+const maxItemLookups = 200
+
+// listScores raises the score of the candidates that are list items, for
+// "in the bullet points", or that are the first or last list item of
+// their reading, for "the last bullet". It reports whether any changed.
+func (s *Service) listScores(ctx context.Context, p plan, cands []*candidate) bool {
+	ends := make(map[string]string) // document → the passage id of its first or last item
+	changed := false
+	for _, c := range cands {
+		if c.hit.Passage.Kind != corpus.KindListItem {
+			continue
+		}
+		if p.place.item != anyItem {
+			id := c.hit.Doc.ID
+			end, ok := ends[id]
+			if !ok {
+				end = s.endItem(ctx, id, p.place.item == lastItem)
+				ends[id] = end
+			}
+			if c.hit.Passage.ID != end {
+				continue
+			}
+		}
+		c.score += placeBonus * p.total
+		changed = true
+	}
+	return changed
+}
+
+// endItem returns the id of a document's first or last list item, reading
+// at most maxItemLookups passages from that end; "" when there is none.
+func (s *Service) endItem(ctx context.Context, docID string, last bool) string {
+	sections, _, ok := s.ix.Outline(docID)
+	if !ok {
+		return ""
+	}
+	var ids []string
+	for sec, n := range sections {
+		for para := 1; para <= n; para++ {
+			ids = append(ids, corpus.PassageID(docID, sec, para))
+		}
+	}
+	for k := range min(len(ids), maxItemLookups) {
+		i := k
+		if last {
+			i = len(ids) - 1 - k
+		}
+		h, ok, err := s.ix.Passage(ctx, ids[i])
+		if err != nil {
+			return ""
+		}
+		if ok && h.Passage.Kind == corpus.KindListItem {
+			return h.Passage.ID
+		}
+	}
+	return ""
 }

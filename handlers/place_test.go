@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"testing"
+	"testing/fstest"
 )
 
 func TestPlaceAsked(t *testing.T) {
@@ -18,6 +19,10 @@ func TestPlaceAsked(t *testing.T) {
 		{"at the end he says what about Taiwan?", "he says what about Taiwan?", place{kind: placeEnd}},
 		{"in section 2 what is wedging", "what is wedging", place{kind: placeSection, section: 2}},
 		{"what does §3 recommend", "what does recommend", place{kind: placeSection, section: 3}},
+		{"there was smth about submarines in the bullet points?? what was it", "there was smth about submarines ?? what was it", place{kind: placeList}},
+		{"last bullet: how much damage does china do", "how much damage does china do", place{kind: placeList, item: lastItem}},
+		{"what does the first bullet point say about trade", "what does say about trade", place{kind: placeList, item: firstItem}},
+		{"the bullets about the us and the bullets about china", "the bullets about the us and the bullets about china", place{}}, // two references
 		// The reference is all there is: the words stay.
 		{"what does the conclusion say?", "what does the conclusion say?", place{kind: placeEnd}},
 		// No reference to a part of the reading.
@@ -108,6 +113,28 @@ func TestPlaceRanks(t *testing.T) {
 			}
 			p := ans.Results[0].Passage
 			t.Errorf("no §%d ¶%d in the first %d results (first: §%d ¶%d)", tc.section, tc.para, tc.within, p.Section, p.Paragraph)
+		})
+	}
+}
+
+// TestListPlaces checks that "in the bullet points" puts a reading's list
+// items first, and "the last bullet" its last one.
+func TestListPlaces(t *testing.T) {
+	svc := serviceFor(t, fstest.MapFS{"r.md": {Data: []byte("# Trade\n\n## Partners\n\n" +
+		"Trade grows between the partners, and trade is what they share.\n\n" +
+		"- Trade in oil grows.\n- Trade in chips grows.\n\n" +
+		"## Ends\n\nTrade ends, and trade is over.\n")}})
+	tests := []struct{ question, want string }{
+		{"what does it say about trade in the bullet points", "Trade in oil grows."},
+		{"last bullet: what about trade", "Trade in chips grows."},
+		{"what does the first bullet say about trade", "Trade in oil grows."},
+	}
+	for _, tc := range tests {
+		t.Run(tc.question, func(t *testing.T) {
+			ans := mustAsk(t, svc, tc.question)
+			if len(ans.Results) == 0 || ans.Results[0].Passage.Text != tc.want {
+				t.Errorf("first result %+v, want %q", ans.Results, tc.want)
+			}
 		})
 	}
 }

@@ -19,7 +19,7 @@ explain explains explained explanation define defines defined definition definit
 mean means meant meaning meanings tell please pls plz thanks thank hey hi hello ok okay yeah
 citebot bot wonder wondering curious really actually basically exactly
 anything something everything like can could would might may must shall will doe done
-without within among amongst upon via whether although though however yet thus hence
+without within among amongst upon via versus whether although though however yet thus hence
 even still much many truly really quite rather ever never often always already
 hw wat wut u ur abt thx ty btw idk imo tho bc cuz wrt besides else according
 nah yep yup nope lol lmao omg tbh ngl fr rn yo ya yall sup hmm hm um uh eh
