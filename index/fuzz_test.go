@@ -2,6 +2,8 @@ package index
 
 import (
 	"errors"
+	"maps"
+	"slices"
 	"reflect"
 	"strings"
 	"testing"
@@ -72,34 +74,27 @@ func FuzzReadSideFiles(f *testing.F) {
 	f.Add([]byte("a b\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		dir := t.TempDir()
-		for _, name := range []string{vocabFile, headingsFile} {
+		readers := map[string]func(fileSum) ([]string, error){
+			vocabFile: func(sum fileSum) ([]string, error) {
+				vocab, _, err := readVocab(dir, sum)
+				return slices.Collect(maps.Keys(vocab)), err
+			},
+			headingsFile: func(sum fileSum) ([]string, error) {
+				heads, err := readHeadingTerms(dir, sum)
+				return slices.Collect(maps.Keys(heads)), err
+			},
+		}
+		for name, read := range readers {
 			sum, err := writeSideFile(dir, name, b)
 			if err != nil {
 				t.Fatal(err)
 			}
-			var terms []string
-			if name == vocabFile {
-				vocab, _, err := readVocab(dir, sum)
-				if err != nil {
-					if !errors.Is(err, ErrCorrupt) {
-						t.Fatalf("%s: error %v does not wrap ErrCorrupt", name, err)
-					}
-					continue
+			terms, err := read(sum)
+			if err != nil {
+				if !errors.Is(err, ErrCorrupt) {
+					t.Fatalf("%s: error %v does not wrap ErrCorrupt", name, err)
 				}
-				for term := range vocab {
-					terms = append(terms, term)
-				}
-			} else {
-				heads, err := readHeadingTerms(dir, sum)
-				if err != nil {
-					if !errors.Is(err, ErrCorrupt) {
-						t.Fatalf("%s: error %v does not wrap ErrCorrupt", name, err)
-					}
-					continue
-				}
-				for term := range heads {
-					terms = append(terms, term)
-				}
+				continue
 			}
 			for _, term := range terms {
 				if term == "" || strings.ContainsAny(term, "\n\t") || name == headingsFile && strings.Contains(term, " ") {
