@@ -3,8 +3,8 @@ package index
 import (
 	"errors"
 	"maps"
-	"slices"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
