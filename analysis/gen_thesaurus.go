@@ -1,18 +1,18 @@
 //go:build ignore
 
-// gen_thesaurus writes thesaurus.txt.gz, derivations.txt.gz and
-// phrasals.txt.gz from a WordNet 3.0 database (Debian's wordnet-base
+// gen_thesaurus writes thesaurus.txt, derivations.txt and
+// phrasals.txt from a WordNet 3.0 database (Debian's wordnet-base
 // package installs one in /usr/share/wordnet):
 //
 //	go run gen_thesaurus.go -wordnet /usr/share/wordnet
 //
-// In thesaurus.txt.gz each line is a word followed by its synonyms: the
+// In thesaurus.txt each line is a word followed by its synonyms: the
 // other one-word lemmas of the synsets among the word's first senses
 // (WordNet orders a word's senses by how often they were seen in its
 // tagged corpus), and of the synsets in which the word is among the first
-// senses of another lemma. derivations.txt.gz lists in the same way each
+// senses of another lemma. derivations.txt lists in the same way each
 // word's derivationally related forms (WordNet's "+" pointers: "decide"
-// and "decision", "grow" and "growth"), and phrasals.txt.gz each phrasal
+// and "decision", "grow" and "growth"), and phrasals.txt each phrasal
 // verb ("prop_up") with the one-word lemmas of its first senses and of
 // their first hypernyms ("prop", "shore", "hold", "support", "sustain").
 // Only words of letters a–z are kept.
@@ -21,7 +21,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"flag"
 	"fmt"
 	"log"
@@ -43,9 +42,9 @@ var partsOfSpeech = []struct{ file, letter string }{{"noun", "n"}, {"verb", "v"}
 
 func main() {
 	dir := flag.String("wordnet", "/usr/share/wordnet", "WordNet database folder")
-	out := flag.String("o", "thesaurus.txt.gz", "synonyms file")
-	derivOut := flag.String("d", "derivations.txt.gz", "derivations file")
-	phrasalOut := flag.String("p", "phrasals.txt.gz", "phrasal verbs file")
+	out := flag.String("o", "thesaurus.txt", "synonyms file")
+	derivOut := flag.String("d", "derivations.txt", "derivations file")
+	phrasalOut := flag.String("p", "phrasals.txt", "phrasal verbs file")
 	flag.Parse()
 	db, err := load(*dir)
 	if err != nil {
@@ -254,17 +253,13 @@ func write(out string, rel map[string]map[string]bool) error {
 	}
 	sort.Strings(words)
 	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
 	for _, w := range words {
 		others := make([]string, 0, len(rel[w]))
 		for o := range rel[w] {
 			others = append(others, o)
 		}
 		sort.Strings(others)
-		fmt.Fprintf(zw, "%s %s\n", w, strings.Join(others, " "))
-	}
-	if err := zw.Close(); err != nil {
-		return err
+		fmt.Fprintf(&buf, "%s %s\n", w, strings.Join(others, " "))
 	}
 	return os.WriteFile(out, buf.Bytes(), 0o644)
 }

@@ -5,7 +5,7 @@ import (
 	"sync"
 )
 
-// words.txt.gz lists the English words of five or more letters (ASCII,
+// words.txt lists the English words of five or more letters (ASCII,
 // lower case, one per line, sorted) of SCOWL's size-50 American English
 // list, as Debian's wamerican 2020.12.07 package ships it
 // (/usr/share/dict/american-english; possessives and words with other
@@ -19,15 +19,15 @@ import (
 // suitability of this array for any purpose. It is provided "as is"
 // without express or implied warranty."
 //
-//go:embed words.txt.gz
-var wordsGz []byte
+//go:embed words.txt
+var wordsText string
 
 // MinLexiconWord is the length of the shortest word the lexicon knows:
 // IsEnglishWord cannot tell shorter words from typos.
 const MinLexiconWord = 5
 
 // lexicon is the sorted word list, read on first use.
-var lexicon = sync.OnceValue(func() wordTable { return readWordTable(wordsGz) })
+var lexicon = sync.OnceValue(func() wordTable { return readWordTable(wordsText) })
 
 // IsEnglishWord reports whether w, folded to lower case, is an English
 // word of at least MinLexiconWord letters that a general dictionary lists,
