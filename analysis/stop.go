@@ -1,5 +1,7 @@
 package analysis
 
+import "slices"
+
 // stopWords are the Snowball English stop words: function words that carry
 // no topic, dropped from both passages and questions.
 var stopWords = setOf(`i me my myself we our ours ourselves you your yours yourself yourselves
@@ -18,6 +20,16 @@ same so than too very s t can will just don should now us`)
 func IsStopWord(word string) bool {
 	_, ok := stopWords[word]
 	return ok
+}
+
+// StopWords returns the stop words, sorted, in a slice of its own.
+func StopWords() []string {
+	out := make([]string, 0, len(stopWords))
+	for w := range stopWords {
+		out = append(out, w)
+	}
+	slices.Sort(out)
+	return out
 }
 
 func setOf(words string) map[string]struct{} {

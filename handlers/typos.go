@@ -25,9 +25,13 @@ const maxFunctionTypoChecks = 4
 // word ("cup", "up"); no function word is long enough to need the edits of
 // longer ones.
 func misspeltFunctionWord(w string) bool {
-	return misspelling(w, func(v string) bool {
-		return analysis.IsStopWord(v) || fillerWords[v] || authorWords[v]
-	})
+	return misspelling(w, functionTypos, isFunctionWord)
+}
+
+// isFunctionWord reports whether a folded word is a stop word, a filler
+// word or a word asking who wrote a reading.
+func isFunctionWord(v string) bool {
+	return analysis.IsStopWord(v) || fillerWords[v] || authorWords[v]
 }
 
 // misspeltChatWord reports whether w is a typo, as misspeltFunctionWord
@@ -36,19 +40,74 @@ func misspeltFunctionWord(w string) bool {
 // A typo of a soft word the readings use is left to the typo fixes, which
 // find it among their words.
 func misspeltChatWord(w string, lacks func(string) bool) bool {
-	return misspelling(w, func(v string) bool { return (softWords[v] || chatWords[v]) && lacks(v) })
+	return misspelling(w, chatTypos, func(v string) bool { return (softWords[v] || chatWords[v]) && lacks(v) })
 }
 
 // misspeltAuthorWord reports whether w is a typo, as misspeltFunctionWord
 // finds them, of a word asking who wrote a reading ("wroet").
 func misspeltAuthorWord(w string) bool {
-	return misspelling(w, func(v string) bool { return authorWords[v] })
+	return misspelling(w, authorTypos, func(v string) bool { return authorWords[v] })
+}
+
+// typoTargets are the words of letters a–z that a typo check may find a
+// word to be a misspelling of, by length: a word is compared with the few
+// words a letter shorter, as long or a letter longer, instead of each of
+// its few hundred one-letter variants being built and looked up.
+type typoTargets [][]string
+
+// The words the typo checks reach: function words, soft and chat words,
+// and authorship words. They are fixed word lists, so these are too.
+var (
+	functionTypos = newTypoTargets(analysis.StopWords(), keys(fillerWords), keys(authorWords))
+	chatTypos     = newTypoTargets(keys(softWords), keys(chatWords))
+	authorTypos   = newTypoTargets(keys(authorWords))
+)
+
+// newTypoTargets groups the words of letters a–z among lists by length.
+// Words with other characters ("don't") are left out: a letter's edit of
+// a word of letters a–z never reaches them.
+func newTypoTargets(lists ...[]string) typoTargets {
+	var t typoTargets
+	seen := make(map[string]bool)
+	for _, list := range lists {
+		for _, w := range list {
+			if !isASCIILower(w) || seen[w] {
+				continue
+			}
+			seen[w] = true
+			for len(t) <= len(w) {
+				t = append(t, nil)
+			}
+			t[len(w)] = append(t[len(w)], w)
+		}
+	}
+	for _, ws := range t {
+		slices.Sort(ws)
+	}
+	return t
+}
+
+// ofLength returns the targets of n letters.
+func (t typoTargets) ofLength(n int) []string {
+	if n < 0 || n >= len(t) {
+		return nil
+	}
+	return t[n]
+}
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
 }
 
 // misspelling reports whether w, not itself a function word, is a typo of
-// a word that function accepts (see misspeltFunctionWord).
-func misspelling(w string, function func(string) bool) bool {
-	if len(w) < 2 || len(w) > 12 || !isASCIILower(w) || analysis.IsStopWord(w) || fillerWords[w] || authorWords[w] {
+// a word that function accepts (see misspeltFunctionWord); targets hold
+// every word of letters a–z that function accepts.
+func misspelling(w string, targets typoTargets, function func(string) bool) bool {
+	if len(w) < 2 || len(w) > 12 || !isASCIILower(w) || isFunctionWord(w) {
 		return false
 	}
 	other := func(v string) bool { return v != w && function(v) }
@@ -61,23 +120,60 @@ func misspelling(w string, function func(string) bool) bool {
 	if len(w) >= 5 && splitsIntoFunctionWords(w, function) {
 		return true // "whatis", but not "theme", which the word list knows
 	}
+	for _, v := range targets.ofLength(len(w)) {
+		if swapped(w, v) && other(v) {
+			return true
+		}
+	}
 	// A typo rarely changes a word's first letter, and many real words are
 	// a first letter away from a function word ("light" and "might",
-	// "ground" and "around").
-	sameStart := func(v string) bool { return v != "" && v[0] == w[0] && other(v) }
-	return swaps(w, other) || len(w) >= 5 && len(w) <= 10 && otherEdits(w, sameStart) ||
-		len(w) == 4 && insertions(w, sameStart)
-}
-
-// insertions calls try with each variant of w (ASCII letters) that has one
-// letter more, until try returns true; it reports whether it did.
-func insertions(w string, try func(string) bool) bool {
-	for i := 0; i <= len(w); i++ {
-		for c := byte('a'); c <= 'z'; c++ {
-			if try(w[:i] + string(c) + w[i:]) {
+	// "ground" and "around"). Words of five to ten letters may have a
+	// letter wrong, missing or extra; words of four only a letter missing.
+	lengths := [2]int{len(w) - 1, len(w) + 1}
+	switch {
+	case len(w) == 4:
+		lengths = [2]int{5, 5}
+	case len(w) < 5 || len(w) > 10:
+		return false
+	}
+	for n := lengths[0]; n <= lengths[1]; n++ {
+		for _, v := range targets.ofLength(n) {
+			if v[0] == w[0] && oneEdit(w, v) && other(v) {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// swapped reports whether v is w with two different neighbouring letters
+// swapped.
+func swapped(w, v string) bool {
+	if len(w) != len(v) {
+		return false
+	}
+	i := 0
+	for i < len(w) && w[i] == v[i] {
+		i++
+	}
+	return i+1 < len(w) && w[i] != w[i+1] && w[i] == v[i+1] && w[i+1] == v[i] && w[i+2:] == v[i+2:]
+}
+
+// oneEdit reports whether v is w with one letter replaced, removed or
+// added.
+func oneEdit(w, v string) bool {
+	if len(v) < len(w) {
+		w, v = v, w // a letter removed from one is a letter added to the other
+	}
+	i := 0
+	for i < len(w) && w[i] == v[i] {
+		i++
+	}
+	switch len(v) - len(w) {
+	case 0:
+		return i < len(w) && w[i+1:] == v[i+1:]
+	case 1:
+		return w[i:] == v[i+1:]
 	}
 	return false
 }

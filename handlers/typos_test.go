@@ -2,9 +2,12 @@ package handlers
 
 import (
 	"context"
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"testing/fstest"
+
+	"github.com/citebot/citebot/analysis"
 )
 
 func TestSureFix(t *testing.T) {
@@ -120,5 +123,89 @@ func TestShortAcronymsAreNoTypos(t *testing.T) {
 		if got := acronym(word); got != want {
 			t.Errorf("acronym(%q) = %v, want %v", word, got, want)
 		}
+	}
+}
+
+// referenceMisspelling is misspelling as a generate-and-test check: every
+// variant of w a swap, or a letter wrong, missing or extra, makes is
+// looked up with function. misspelling compares w with its targets
+// instead; the two must agree on every word.
+func referenceMisspelling(w string, function func(string) bool) bool {
+	if len(w) < 2 || len(w) > 12 || !isASCIILower(w) || isFunctionWord(w) {
+		return false
+	}
+	other := func(v string) bool { return v != w && function(v) }
+	if contraction(w, other) {
+		return true
+	}
+	if len(w) < 3 || analysis.IsEnglishWord(w) {
+		return false
+	}
+	if len(w) >= 5 && splitsIntoFunctionWords(w, function) {
+		return true
+	}
+	sameStart := func(v string) bool { return v != "" && v[0] == w[0] && other(v) }
+	longer := func(v string) bool { return len(v) == len(w)+1 && sameStart(v) }
+	return swaps(w, other) || len(w) >= 5 && len(w) <= 10 && otherEdits(w, sameStart) ||
+		len(w) == 4 && otherEdits(w, longer)
+}
+
+func TestMisspellingMatchesVariantLookup(t *testing.T) {
+	words := map[string]bool{"waht": true, "whch": true, "explian": true, "whther": true, "wroe": true, "wwhat": true, "teh": true}
+	for _, list := range [][]string{analysis.StopWords(), keys(fillerWords), keys(authorWords), keys(softWords), keys(chatWords)} {
+		for _, v := range list {
+			if !isASCIILower(v) {
+				continue
+			}
+			words[v] = true
+			// One in eight of the variants one edit away, and as many two
+			// away (the first letter moved to the end).
+			n := 0
+			otherEdits(v, func(e string) bool {
+				if n++; n%8 == 0 {
+					words[e] = true
+					if len(e) > 3 {
+						words[e[1:]+e[:1]] = true
+					}
+				}
+				return false
+			})
+			swaps(v, func(e string) bool { words[e] = true; return false })
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 3000 {
+		b := make([]byte, 2+rng.IntN(11))
+		for i := range b {
+			b[i] = "etaoinshrdlucwmfygpbvkxqjz"[min(rng.IntN(26), rng.IntN(26))]
+		}
+		words[string(b)] = true
+	}
+	lacks := func(v string) bool { return v != "essay" }
+	checks := []struct {
+		name     string
+		targets  typoTargets
+		function func(string) bool
+	}{
+		{"function words", functionTypos, isFunctionWord},
+		{"chat words", chatTypos, func(v string) bool { return (softWords[v] || chatWords[v]) && lacks(v) }},
+		{"author words", authorTypos, func(v string) bool { return authorWords[v] }},
+	}
+	for _, c := range checks {
+		t.Run(c.name, func(t *testing.T) {
+			found := 0
+			for w := range words {
+				got, want := misspelling(w, c.targets, c.function), referenceMisspelling(w, c.function)
+				if got != want {
+					t.Errorf("misspelling(%q) = %v, the variant look-up says %v", w, got, want)
+				}
+				if want {
+					found++
+				}
+			}
+			if found == 0 {
+				t.Fatalf("no word of %d is a misspelling: the check proves nothing", len(words))
+			}
+		})
 	}
 }
