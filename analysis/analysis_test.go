@@ -3,6 +3,7 @@ package analysis
 import (
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -193,5 +194,43 @@ func TestIsPlaceName(t *testing.T) {
 		if got := IsPlaceName(tc.word); got != tc.want {
 			t.Errorf("IsPlaceName(%q) = %v, want %v", tc.word, got, tc.want)
 		}
+	}
+}
+
+// TestWordTableLine looks up every line of every embedded table by its
+// first word, and words between and around them, which it must not find.
+func TestWordTableLine(t *testing.T) {
+	tables := map[string]string{
+		"words": wordsText, "thesaurus": thesaurusText, "derivations": derivationsText,
+		"phrasals": phrasalsText, "similar": similarText,
+		"prefixes": "war a\nward b\nwards c\nwarm d\n",
+	}
+	for name, text := range tables {
+		t.Run(name, func(t *testing.T) {
+			th := readWordTable(text)
+			lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
+			if len(lines) != len(th.start) {
+				t.Fatalf("%d lines indexed, the text has %d", len(th.start), len(lines))
+			}
+			keys := make(map[string]bool, len(lines))
+			for _, l := range lines {
+				key, _, _ := strings.Cut(l, " ")
+				keys[key] = true
+			}
+			for _, l := range lines {
+				key, rest, _ := strings.Cut(l, " ")
+				if got, ok := th.line(key); !ok || got != rest {
+					t.Fatalf("line(%q) = %q, %v; want %q, true", key, got, ok, rest)
+				}
+				for _, absent := range []string{key[:len(key)-1], key + "~", key + "!"} {
+					if absent == "" || keys[absent] {
+						continue
+					}
+					if got, ok := th.line(absent); ok {
+						t.Fatalf("line(%q) = %q, true; the table has no such word", absent, got)
+					}
+				}
+			}
+		})
 	}
 }

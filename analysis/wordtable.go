@@ -32,20 +32,32 @@ func readWordTable(text string) wordTable {
 // line returns the rest of the line that begins with word (the words a
 // table lists for it), and whether there is one.
 func (th wordTable) line(word string) (string, bool) {
-	lineAt := func(k int) string {
-		l := th.text[th.start[k]:]
-		if j := strings.IndexByte(l, '\n'); j >= 0 {
-			l = l[:j]
-		}
-		return l
-	}
-	k := sort.Search(len(th.start), func(k int) bool {
-		w, _, _ := strings.Cut(lineAt(k), " ")
-		return w >= word
-	})
+	k := sort.Search(len(th.start), func(k int) bool { return !th.keyBefore(k, word) })
 	if k == len(th.start) {
 		return "", false
 	}
-	w, syns, _ := strings.Cut(lineAt(k), " ")
+	l := th.text[th.start[k]:]
+	if j := strings.IndexByte(l, '\n'); j >= 0 {
+		l = l[:j]
+	}
+	w, syns, _ := strings.Cut(l, " ")
 	return syns, w == word
+}
+
+// keyBefore reports whether line k's first word sorts before word. It
+// reads no further into the line than word is long, where finding the
+// line's end first would read all of a long line at every probe.
+func (th wordTable) keyBefore(k int, word string) bool {
+	l := th.text[th.start[k]:]
+	for i := 0; ; i++ {
+		end := i == len(l) || l[i] == ' ' || l[i] == '\n'
+		switch {
+		case i == len(word):
+			return false // the key is word, or longer
+		case end:
+			return true // the key is a proper prefix of word
+		case l[i] != word[i]:
+			return l[i] < word[i]
+		}
+	}
 }
