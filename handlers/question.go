@@ -737,6 +737,10 @@ func isDefinitional(q string) bool {
 // answerKind is the kind of answer a question asks for.
 type answerKind int
 
+// offerKinds bounds the kinds of answer a sentence's words can offer
+// (answerNumber to answerName; see answerTokens).
+const offerKinds = answerName + 1
+
 const (
 	answerAny    answerKind = iota
 	answerNumber            // how many, how much, what percentage

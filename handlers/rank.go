@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/citebot/citebot/analysis"
 	"github.com/citebot/citebot/corpus"
 	"github.com/citebot/citebot/retrieval"
 )
@@ -625,37 +626,51 @@ var monthNames = map[string]bool{"january": true, "february": true, "march": tru
 // words, the kind of answer the question asks for: a number, a year or
 // date, or a capitalised name.
 func (c *candidate) offersAnswer(p plan, s int) bool {
-	span := c.sents[s]
+	if p.want <= answerAny || p.want >= offerKinds || s >= len(c.offers) {
+		return false
+	}
 	asked := askedTerms(p)
-	text := c.hit.Passage.Text
-	// Tokens stand in text order: start at the sentence's first, stop at
-	// the first one past it.
-	from := sort.Search(len(c.toks), func(i int) bool { return c.toks[i].Start >= span.Start })
-	for i := from; i < len(c.toks); i++ {
-		t := c.toks[i]
-		if t.Start >= span.End {
-			break
-		}
-		if t.End > span.End || asked[t.Term] {
-			continue
-		}
-		w := text[t.Start:t.End]
-		switch p.want {
-		case answerNumber:
-			if w[0] >= '0' && w[0] <= '9' || numberWords[t.Word] {
-				return true
-			}
-		case answerTime:
-			if len(w) >= 3 && w[0] >= '0' && w[0] <= '9' || monthNames[t.Word] {
-				return true
-			}
-		case answerName:
-			if i > 0 && t.Start > span.Start && w[0] >= 'A' && w[0] <= 'Z' && !t.Stop {
-				return true
-			}
+	for _, i := range c.offers[s][p.want] {
+		if !asked[c.toks[i].Term] {
+			return true
 		}
 	}
 	return false
+}
+
+// answerTokens lists, per sentence and kind of answer, the tokens that
+// stand wholly inside the sentence and could offer that kind of answer: a
+// word beginning with a digit or a number word for a number, one of three
+// characters or more beginning with a digit or a month's name for a time,
+// a capitalised content word after the sentence's first for a name.
+func answerTokens(text string, toks []analysis.Token, sents []corpus.Span) [][offerKinds][]int32 {
+	out := make([][offerKinds][]int32, len(sents))
+	// Tokens stand in text order: start at the sentence's first, stop at
+	// the first one past it.
+	for s, span := range sents {
+		from := sort.Search(len(toks), func(i int) bool { return toks[i].Start >= span.Start })
+		for i := from; i < len(toks); i++ {
+			t := toks[i]
+			if t.Start >= span.End {
+				break
+			}
+			if t.End > span.End || t.End <= t.Start {
+				continue
+			}
+			w := text[t.Start:t.End]
+			digit := w[0] >= '0' && w[0] <= '9'
+			if digit || numberWords[t.Word] {
+				out[s][answerNumber] = append(out[s][answerNumber], int32(i))
+			}
+			if len(w) >= 3 && digit || monthNames[t.Word] {
+				out[s][answerTime] = append(out[s][answerTime], int32(i))
+			}
+			if i > 0 && t.Start > span.Start && w[0] >= 'A' && w[0] <= 'Z' && !t.Stop {
+				out[s][answerName] = append(out[s][answerName], int32(i))
+			}
+		}
+	}
+	return out
 }
 
 // numberWords offer a number in words. "One" is left out: it is mostly a

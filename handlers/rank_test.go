@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -155,5 +156,37 @@ func TestQueryLeavesOutUnusedAlternatives(t *testing.T) {
 	}
 	if dropped == 0 {
 		t.Error("no alternative left out: the test question needs an alias the readings never write")
+	}
+}
+
+func TestAnswerTokens(t *testing.T) {
+	text := "In 1991 two states met. Then Putin spoke in March, about 5 issues."
+	a := analyseText(nil, text)
+	words := func(s int, kind answerKind) []string {
+		var out []string
+		for _, i := range a.offers[s][kind] {
+			out = append(out, text[a.toks[i].Start:a.toks[i].End])
+		}
+		return out
+	}
+	tests := []struct {
+		sentence int
+		kind     answerKind
+		want     []string
+	}{
+		{0, answerNumber, []string{"1991", "two"}},
+		{0, answerTime, []string{"1991"}},
+		{0, answerName, nil}, // "In" opens the sentence
+		{1, answerNumber, []string{"5"}},
+		{1, answerTime, []string{"March"}}, // "5" is too short for a year
+		{1, answerName, []string{"Putin", "March"}},
+	}
+	if len(a.offers) != 2 {
+		t.Fatalf("offers for %d sentences, want 2", len(a.offers))
+	}
+	for _, tc := range tests {
+		if got := words(tc.sentence, tc.kind); !slices.Equal(got, tc.want) {
+			t.Errorf("sentence %d, kind %d: %q, want %q", tc.sentence, tc.kind, got, tc.want)
+		}
 	}
 }

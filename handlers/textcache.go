@@ -21,6 +21,10 @@ type analysedText struct {
 	// not there, so a ranking skips the map lookup for most of the
 	// question's alternatives a passage lacks.
 	terms termFilter
+	// offers lists, per sentence, the tokens that could offer an answer
+	// of each kind (numbers, times, names; see offersAnswer), so that a
+	// question asking for one reads only those.
+	offers [][offerKinds][]int32
 }
 
 // termFilter is a one-hash Bloom filter of 2,048 bits over a text's terms.
@@ -59,6 +63,7 @@ func analyseText(an *analysis.Analyzer, text string) *analysedText {
 		a.content = append(a.content, i)
 		a.tokSent = append(a.tokSent, s)
 	}
+	a.offers = answerTokens(text, a.toks, a.sents)
 	return a
 }
 
