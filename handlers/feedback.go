@@ -37,23 +37,33 @@ func expand(p plan, cands []*candidate, n float64, df func(string) int) (plan, b
 	if maxScore <= 0 {
 		return p, false
 	}
-	weight := make(map[string]float64)
-	docs := make(map[string]int)
+	// Per term, its weight summed over the top candidates and how many of
+	// them hold it. A candidate's term frequencies are its positions.
+	type evidence struct {
+		weight float64
+		docs   int
+	}
+	found := make(map[string]*evidence, 64*len(top))
+	var slab []evidence
 	for _, c := range top {
 		if len(c.content) == 0 {
 			continue
 		}
 		rel := c.score / maxScore
-		tf := make(map[string]int)
-		for pos := range c.content {
-			tf[c.termAt(pos)]++
-		}
-		for t, k := range tf {
+		for t, at := range c.positions {
 			if in[t] || len(t) < 3 {
 				continue
 			}
-			weight[t] += rel * float64(k) / float64(len(c.content))
-			docs[t]++
+			e := found[t]
+			if e == nil {
+				if len(slab) == 0 {
+					slab = make([]evidence, 256)
+				}
+				e, slab = &slab[0], slab[1:]
+				found[t] = e
+			}
+			e.weight += rel * float64(len(at)) / float64(len(c.content))
+			e.docs++
 		}
 	}
 	type tw struct {
@@ -61,11 +71,11 @@ func expand(p plan, cands []*candidate, n float64, df func(string) int) (plan, b
 		v    float64
 	}
 	var cands2 []tw
-	for t, w := range weight {
-		if docs[t] < 2 {
+	for t, e := range found {
+		if e.docs < 2 {
 			continue
 		}
-		cands2 = append(cands2, tw{t, w * idf(n, float64(max(1, df(t))))})
+		cands2 = append(cands2, tw{t, e.weight * idf(n, float64(max(1, df(t))))})
 	}
 	if len(cands2) == 0 {
 		return p, false
