@@ -67,10 +67,11 @@ func (s *Service) Ask(ctx context.Context, question string, opts AskOptions) (An
 			return ans, nil
 		}
 	}
-	cands, err := s.candidates(ctx, p, max(minCandidates, top+top/2))
+	cands, done, err := s.candidates(ctx, p, max(minCandidates, top+top/2))
 	if err != nil {
 		return ans, err
 	}
+	defer done()
 	if p.unknownName == "" {
 		p.unknownName = unmatchedName(p, cands)
 		p.unknownPlace = p.unknownName != ""
@@ -138,14 +139,17 @@ func (s *Service) miss(ans *Answer, q string, p plan, cands []*candidate) {
 }
 
 // candidates searches the index for the plan and re-ranks what it finds.
-func (s *Service) candidates(ctx context.Context, p plan, limit int) ([]*candidate, error) {
+// The caller calls done once it no longer uses the candidates, whose
+// memory the next ranking may then take.
+func (s *Service) candidates(ctx context.Context, p plan, limit int) (_ []*candidate, done func(), err error) {
+	done = func() {}
 	q := p.query(limit, s.ix.Passages(), s.ix.DocFreq)
 	if len(q.Clauses) == 0 {
-		return nil, nil
+		return nil, done, nil
 	}
 	small, err := s.smallIndexFor(ctx, limit)
 	if err != nil {
-		return nil, err
+		return nil, done, err
 	}
 	search := func(q retrieval.Query) ([]retrieval.Hit, error) {
 		if small != nil {
@@ -159,26 +163,32 @@ func (s *Service) candidates(ctx context.Context, p plan, limit int) ([]*candida
 	}
 	hits, err := search(q)
 	if err != nil {
-		return nil, err
+		return nil, done, err
 	}
 	if hits, err = s.withHeadingPassages(ctx, p, hits, limit); err != nil {
-		return nil, err
+		return nil, done, err
 	}
-	cands := rank(p, hits, s.ix.AvgPassageTerms(), &s.texts, s.ix.Version(), s.ix.DocFreq)
+	sl := s.slabs.get(len(hits), len(p.clauses))
+	cands := rank(p, hits, s.ix.AvgPassageTerms(), &s.texts, s.ix.Version(), s.ix.DocFreq, sl)
 	if xp, ok := expand(p, cands, float64(s.ix.Passages()), s.ix.DocFreq); ok {
 		hits, err := search(xp.query(limit, s.ix.Passages(), s.ix.DocFreq))
 		if err != nil {
-			return nil, err
+			s.slabs.put(sl)
+			return nil, done, err
 		}
 		if hits, err = s.withHeadingPassages(ctx, xp, hits, limit); err != nil {
-			return nil, err
+			s.slabs.put(sl)
+			return nil, done, err
 		}
-		cands = rank(xp, hits, s.ix.AvgPassageTerms(), &s.texts, s.ix.Version(), s.ix.DocFreq)
+		xsl := s.slabs.get(len(hits), len(xp.clauses))
+		cands = rank(xp, hits, s.ix.AvgPassageTerms(), &s.texts, s.ix.Version(), s.ix.DocFreq, xsl)
+		s.slabs.put(sl) // the first ranking's candidates are no longer used
+		sl = xsl
 	}
 	if s.placeScores(ctx, p, cands) {
 		sortCandidates(cands)
 	}
-	return cands, nil
+	return cands, func() { s.slabs.put(sl) }, nil
 }
 
 func (c *candidate) result(p plan) Result {
@@ -195,10 +205,11 @@ func round3(f float64) float64 {
 func (s *Service) authorship(ctx context.Context, p plan, top int) ([]Result, error) {
 	var docs []retrieval.DocInfo
 	if len(p.clauses) > 0 {
-		cands, err := s.candidates(ctx, p, minCandidates)
+		cands, done, err := s.candidates(ctx, p, minCandidates)
 		if err != nil {
 			return nil, err
 		}
+		defer done()
 		seen := make(map[string]bool)
 		for _, c := range cands {
 			if !seen[c.hit.Doc.ID] {

@@ -4,6 +4,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/citebot/citebot/analysis"
 	"github.com/citebot/citebot/corpus"
@@ -107,14 +108,18 @@ type candidate struct {
 // rank scores hits for the plan and returns them best first.
 // df, when not nil, is the index's passage frequency of a term: an
 // alternative whose first term no passage holds is not looked for.
-func rank(p plan, hits []retrieval.Hit, avgLen float64, tc *textCache, version string, df func(string) int) []*candidate {
+// sl, when not nil, holds the candidates (see slabPool); the ranking
+// allocates them otherwise.
+func rank(p plan, hits []retrieval.Hit, avgLen float64, tc *textCache, version string, df func(string) int, sl *slabs) []*candidate {
 	if avgLen <= 0 {
 		avgLen = 50
 	}
 	p.asked = askedTerms(p)
 	p.unused = unusedAlts(p, df)
 	cands := make([]*candidate, 0, len(hits))
-	sl := newSlabs(len(hits), len(p.clauses))
+	if sl == nil {
+		sl = newSlabs(len(hits), len(p.clauses))
+	}
 	sl.firstBit = firstBits(p)
 	for i := range hits {
 		h := &hits[i]
@@ -159,19 +164,76 @@ type slabs struct {
 	// firstBit holds, per clause and alternative, the termBit of the
 	// alternative's first term.
 	firstBit [][]uint16
+	// whole keeps each slab whole while the ranking slices it up, so
+	// that the slabs can be used again (see slabPool).
+	whole struct {
+		cands     []candidate
+		matches   [][]int
+		matchLen  [][]int
+		factor    []float64
+		bySynonym []bool
+	}
 }
 
 func newSlabs(hits, clauses int) *slabs {
-	return &slabs{
-		cands:     make([]candidate, hits),
-		matches:   make([][]int, hits*clauses),
-		matchLen:  make([][]int, hits*clauses),
-		factor:    make([]float64, hits*clauses),
-		bySynonym: make([]bool, hits*clauses),
-		clauses:   clauses,
-		pos:       make([]int, 0, 4*hits),
-		lens:      make([]int, 0, 4*hits),
+	sl := &slabs{}
+	sl.reset(hits, clauses)
+	return sl
+}
+
+// reset makes the slabs hold hits candidates of clauses clauses, reusing
+// their memory where it is large enough, and clears them.
+func (sl *slabs) reset(hits, clauses int) {
+	w := &sl.whole
+	w.cands = resize(w.cands, hits)
+	w.matches, w.matchLen = resize(w.matches, hits*clauses), resize(w.matchLen, hits*clauses)
+	w.factor, w.bySynonym = resize(w.factor, hits*clauses), resize(w.bySynonym, hits*clauses)
+	sl.cands, sl.matches, sl.matchLen, sl.factor, sl.bySynonym = w.cands, w.matches, w.matchLen, w.factor, w.bySynonym
+	sl.clauses, sl.firstBit = clauses, nil
+	if sl.pos == nil {
+		sl.pos, sl.lens = make([]int, 0, 4*hits), make([]int, 0, 4*hits)
 	}
+	sl.pos, sl.lens = sl.pos[:0], sl.lens[:0]
+}
+
+// resize returns s cleared and n long, reusing its memory when it has the
+// capacity.
+func resize[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
+}
+
+// maxPooledSlab bounds the per-clause slab (hits × clauses) that a
+// slabPool keeps: the slabs of an unusually large ranking are left to
+// the garbage collector.
+const maxPooledSlab = 1 << 14
+
+// slabPool keeps the slabs of finished rankings for the next ones, so
+// that questions asked one after another (a busy server's, a batch's) do
+// not allocate them and leave them to the garbage collector each time.
+// It is safe for concurrent use; its zero value is ready to use.
+type slabPool struct{ pool sync.Pool }
+
+// get returns slabs for a ranking of hits candidates of clauses clauses.
+func (sp *slabPool) get(hits, clauses int) *slabs {
+	if sl, ok := sp.pool.Get().(*slabs); ok {
+		sl.reset(hits, clauses)
+		return sl
+	}
+	return newSlabs(hits, clauses)
+}
+
+// put hands back slabs whose candidates are no longer used.
+func (sp *slabPool) put(sl *slabs) {
+	if sl == nil || cap(sl.whole.matches) > maxPooledSlab {
+		return
+	}
+	sl.firstBit = nil
+	sp.pool.Put(sl)
 }
 
 // candidate returns the next candidate from the slabs, or a newly

@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"context"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -187,6 +189,54 @@ func TestAnswerTokens(t *testing.T) {
 	for _, tc := range tests {
 		if got := words(tc.sentence, tc.kind); !slices.Equal(got, tc.want) {
 			t.Errorf("sentence %d, kind %d: %q, want %q", tc.sentence, tc.kind, got, tc.want)
+		}
+	}
+}
+
+// TestPooledSlabsRankAsFreshOnes asks questions of different lengths one
+// after another of one Service, whose rankings reuse each other's slabs,
+// and each of a new Service, and wants the same answers.
+func TestPooledSlabsRankAsFreshOnes(t *testing.T) {
+	shared := essayService(t)
+	questions := []string{
+		"what is wedging",
+		"how does the security dilemma shape china and russia's alignment with each other against the united states and its allies in europe and asia",
+		"bloodletting",
+		"why would the us try to split russia from china",
+		"what does glaser say about nuclear weapons",
+		"what is wedging",
+	}
+	ctx := context.Background()
+	for _, q := range questions {
+		got, err := shared.Ask(ctx, q, AskOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := New(shared.ix, Options{}).Ask(ctx, q, AskOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: after other questions\n%+v\nfresh\n%+v", q, got, want)
+		}
+	}
+}
+
+func TestSlabsResetClears(t *testing.T) {
+	sl := newSlabs(4, 3)
+	for i := range sl.matches {
+		sl.matches[i], sl.matchLen[i], sl.factor[i], sl.bySynonym[i] = []int{1}, []int{1}, 2, true
+	}
+	sl.pos = append(sl.pos, 7)
+	for _, size := range [][2]int{{2, 2}, {4, 3}, {8, 5}} {
+		sl.reset(size[0], size[1])
+		if len(sl.cands) != size[0] || len(sl.matches) != size[0]*size[1] || len(sl.pos) != 0 {
+			t.Fatalf("reset(%d, %d): %d candidates, %d clause slots, %d positions", size[0], size[1], len(sl.cands), len(sl.matches), len(sl.pos))
+		}
+		for i := range sl.matches {
+			if sl.matches[i] != nil || sl.matchLen[i] != nil || sl.factor[i] != 0 || sl.bySynonym[i] {
+				t.Fatalf("reset(%d, %d): slot %d keeps %v %v %v %v", size[0], size[1], i, sl.matches[i], sl.matchLen[i], sl.factor[i], sl.bySynonym[i])
+			}
 		}
 	}
 }

@@ -50,10 +50,11 @@ func (s *Service) Search(ctx context.Context, terms string, limit int) ([]Result
 	if len(p.clauses) == 0 {
 		return nil, ErrEmptyQuestion
 	}
-	cands, err := s.candidates(ctx, p, max(minCandidates, limit))
+	cands, done, err := s.candidates(ctx, p, max(minCandidates, limit))
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	var out []Result
 	for _, c := range cands {
 		if !hasAll(c, phrases) || !c.citable() {

@@ -56,6 +56,7 @@ type Service struct {
 	reindexing sync.Mutex // held while a reindex runs
 	texts      textCache  // analysed candidates of the index in use
 	small      smallIndexes
+	slabs      slabPool // the candidates of finished rankings, for the next
 
 	mu          sync.Mutex
 	aliasesOf   string   // the index version the alias table was read for

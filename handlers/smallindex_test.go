@@ -36,7 +36,7 @@ func TestSmallIndexFindsWhatTheIndexFinds(t *testing.T) {
 		t.Run(q, func(t *testing.T) {
 			p := analyse(svc.texts.an, q, svc.questionStats(), svc.currentAliases())
 			queries := []retrieval.Query{p.query(minCandidates, svc.ix.Passages(), svc.ix.DocFreq)}
-			cands := rank(p, si.search(queries[0]), svc.ix.AvgPassageTerms(), &svc.texts, svc.ix.Version(), svc.ix.DocFreq)
+			cands := rank(p, si.search(queries[0]), svc.ix.AvgPassageTerms(), &svc.texts, svc.ix.Version(), svc.ix.DocFreq, nil)
 			if xp, ok := expand(p, cands, float64(svc.ix.Passages()), svc.ix.DocFreq); ok {
 				queries = append(queries, xp.query(minCandidates, svc.ix.Passages(), svc.ix.DocFreq))
 			}
