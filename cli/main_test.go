@@ -207,7 +207,8 @@ func TestDevQuestions(t *testing.T) {
 		// 0.620 / 0.740 / 9 of 10, student-d 0.600 / 0.800 / 10 of 10,
 		// student-e 0.840 / 0.960 / 10 of 10, student-f 0.780 / 0.900 / 9 of
 		// 10, student-g 0.900 / 0.960 / 9 of 10, student-h 0.780 / 0.880 / 9
-		// of 10, student-j 0.880 / 0.980 / 10 of 10.
+		// of 10, student-i 0.780 / 0.920 / 9 of 10, student-j 0.880 / 0.980 / 10
+		// of 10.
 		{"../testdata/eval/student-b-questions.jsonl", map[string]float64{"hit@1": 0.76, "hit@3": 0.85, "none-accuracy": 0.9}},
 		{"../testdata/eval/student-c-questions.jsonl", map[string]float64{"hit@1": 0.58, "hit@3": 0.70, "none-accuracy": 0.8}},
 		{"../testdata/eval/student-d-questions.jsonl", map[string]float64{"hit@1": 0.56, "hit@3": 0.76, "none-accuracy": 0.9}},
@@ -215,6 +216,7 @@ func TestDevQuestions(t *testing.T) {
 		{"../testdata/eval/student-f-questions.jsonl", map[string]float64{"hit@1": 0.74, "hit@3": 0.86, "none-accuracy": 0.8}},
 		{"../testdata/eval/student-g-questions.jsonl", map[string]float64{"hit@1": 0.86, "hit@3": 0.92, "none-accuracy": 0.8}},
 		{"../testdata/eval/student-h-questions.jsonl", map[string]float64{"hit@1": 0.74, "hit@3": 0.84, "none-accuracy": 0.8}},
+		{"../testdata/eval/student-i-questions.jsonl", map[string]float64{"hit@1": 0.74, "hit@3": 0.88, "none-accuracy": 0.8}},
 		{"../testdata/eval/student-j-questions.jsonl", map[string]float64{"hit@1": 0.84, "hit@3": 0.94, "none-accuracy": 0.9}},
 	}
 	for _, tc := range tests {
