@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -58,9 +59,9 @@ type typoTargets [][]string
 // The words the typo checks reach: function words, soft and chat words,
 // and authorship words. They are fixed word lists, so these are too.
 var (
-	functionTypos = newTypoTargets(analysis.StopWords(), keys(fillerWords), keys(authorWords))
-	chatTypos     = newTypoTargets(keys(softWords), keys(chatWords))
-	authorTypos   = newTypoTargets(keys(authorWords))
+	functionTypos = newTypoTargets(analysis.StopWords(), slices.Collect(maps.Keys(fillerWords)), slices.Collect(maps.Keys(authorWords)))
+	chatTypos     = newTypoTargets(slices.Collect(maps.Keys(softWords)), slices.Collect(maps.Keys(chatWords)))
+	authorTypos   = newTypoTargets(slices.Collect(maps.Keys(authorWords)))
 )
 
 // newTypoTargets groups the words of letters a–z among lists by length.
@@ -93,14 +94,6 @@ func (t typoTargets) ofLength(n int) []string {
 		return nil
 	}
 	return t[n]
-}
-
-func keys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
 }
 
 // misspelling reports whether w, not itself a function word, is a typo of

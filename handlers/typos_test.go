@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -152,7 +153,7 @@ func referenceMisspelling(w string, function func(string) bool) bool {
 
 func TestMisspellingMatchesVariantLookup(t *testing.T) {
 	words := map[string]bool{"waht": true, "whch": true, "explian": true, "whther": true, "wroe": true, "wwhat": true, "teh": true}
-	for _, list := range [][]string{analysis.StopWords(), keys(fillerWords), keys(authorWords), keys(softWords), keys(chatWords)} {
+	for _, list := range [][]string{analysis.StopWords(), slices.Collect(maps.Keys(fillerWords)), slices.Collect(maps.Keys(authorWords)), slices.Collect(maps.Keys(softWords)), slices.Collect(maps.Keys(chatWords))} {
 		for _, v := range list {
 			if !isASCIILower(v) {
 				continue
