@@ -147,13 +147,13 @@ func (s *Service) candidates(ctx context.Context, p plan, limit int) (_ []*candi
 	if len(q.Clauses) == 0 {
 		return nil, done, nil
 	}
-	small, err := s.smallIndexFor(ctx, limit)
+	mem, err := s.memSearchFor(ctx)
 	if err != nil {
 		return nil, done, err
 	}
 	search := func(q retrieval.Query) ([]retrieval.Hit, error) {
-		if small != nil {
-			return small.search(q), nil
+		if mem != nil {
+			return mem.search(q), nil
 		}
 		hits, err := s.ix.Search(ctx, q)
 		if err != nil {

@@ -55,7 +55,7 @@ type Service struct {
 
 	reindexing sync.Mutex // held while a reindex runs
 	texts      textCache  // analysed candidates of the index in use
-	small      smallIndexes
+	mem        memSearches
 	slabs      slabPool // the candidates of finished rankings, for the next
 
 	mu          sync.Mutex
