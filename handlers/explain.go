@@ -56,7 +56,7 @@ func (s *Service) Explain(ctx context.Context, concept string) (Explanation, err
 	i, ok := g.Lookup(q)
 	if !ok {
 		// "internal vs external balancing", "what does wedging mean"
-		if named := g.asksAbout(q, s.authorTerms(), s.ix.DocFreq); len(named) > 0 {
+		if named := g.asksAbout(s.texts.an, q, s.authorTerms(), s.ix.DocFreq); len(named) > 0 {
 			i, ok = named[0], true
 		}
 	}
@@ -253,7 +253,7 @@ func (s *Service) conceptFor(ctx context.Context, question string) *Concept {
 	if g.Len() == 0 {
 		return nil
 	}
-	named := g.asksAbout(question, s.authorTerms(), s.ix.DocFreq)
+	named := g.asksAbout(s.texts.an, question, s.authorTerms(), s.ix.DocFreq)
 	if len(named) == 0 {
 		return nil
 	}
@@ -294,12 +294,13 @@ func (s *Service) authorTerms() map[string]bool {
 // order it names them, or nil when it is not a question about concepts
 // (see conceptFor). allowed are further words it may contain. Words the
 // readings lack (docFreq 0) may be typos: of a function word, dropped, or
-// of a concept's name, corrected.
-func (g *Glossary) asksAbout(question string, allowed map[string]bool, docFreq func(string) int) []int {
+// of a concept's name, corrected. an analyses the question (nil analyses
+// afresh).
+func (g *Glossary) asksAbout(an *analysis.Analyzer, question string, allowed map[string]bool, docFreq func(string) int) []int {
 	var content []string
 	define, compare, reason := false, false, false
 	checks := maxFunctionTypoChecks
-	for _, t := range analysis.Tokens(question) {
+	for _, t := range an.Tokens(question) {
 		w := strings.ReplaceAll(t.Word, "'", "")
 		switch {
 		case defineWords[w]:

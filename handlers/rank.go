@@ -121,15 +121,30 @@ func rank(p plan, hits []retrieval.Hit, avgLen float64, tc *textCache, version s
 		sl = newSlabs(len(hits), len(p.clauses))
 	}
 	sl.firstBit = firstBits(p)
+	// Which clauses a title or heading holds, worked out once for all
+	// the passages under it.
+	holds := func(key termsKey, terms []string) []bool {
+		in, ok := sl.fields[key]
+		if !ok {
+			start := len(sl.held)
+			for _, cl := range p.clauses {
+				sl.held = append(sl.held, containsAny(terms, cl.alts))
+			}
+			in = sl.held[start:len(sl.held):len(sl.held)]
+			sl.fields[key] = in
+		}
+		return in
+	}
 	for i := range hits {
 		h := &hits[i]
 		c := sl.candidate(p, h, tc.passage(version, h.Passage.ID, h.Passage.Text))
 		// The author's name counts as part of the title ("How does Glaser define …").
-		title := tc.termsOf(version, termsKey{h.Doc.ID, -1}, func() string {
+		tk, hk := termsKey{h.Doc.ID, -1}, termsKey{h.Doc.ID, h.Passage.Section}
+		title := tc.termsOf(version, tk, func() string {
 			return h.Doc.Title + " " + h.Doc.Subtitle + " " + h.Doc.Author
 		})
-		heading := tc.termsOf(version, termsKey{h.Doc.ID, h.Passage.Section}, func() string { return h.Passage.Heading })
-		c.scoreFor(p, title, heading, avgLen)
+		heading := tc.termsOf(version, hk, func() string { return h.Passage.Heading })
+		c.scoreFor(p, holds(tk, title), holds(hk, heading), avgLen)
 		cands = append(cands, c)
 	}
 	docEvidence(p, cands, avgLen)
@@ -164,6 +179,10 @@ type slabs struct {
 	// firstBit holds, per clause and alternative, the termBit of the
 	// alternative's first term.
 	firstBit [][]uint16
+	// fields holds, per title and heading, which clauses it holds
+	// (slices of held).
+	fields map[termsKey][]bool
+	held   []bool
 	// whole keeps each slab whole while the ranking slices it up, so
 	// that the slabs can be used again (see slabPool).
 	whole struct {
@@ -190,6 +209,11 @@ func (sl *slabs) reset(hits, clauses int) {
 	w.factor, w.bySynonym = resize(w.factor, hits*clauses), resize(w.bySynonym, hits*clauses)
 	sl.cands, sl.matches, sl.matchLen, sl.factor, sl.bySynonym = w.cands, w.matches, w.matchLen, w.factor, w.bySynonym
 	sl.clauses, sl.firstBit = clauses, nil
+	if sl.fields == nil {
+		sl.fields = make(map[termsKey][]bool)
+	}
+	clear(sl.fields)
+	sl.held = sl.held[:0]
 	if sl.pos == nil {
 		sl.pos, sl.lens = make([]int, 0, 4*hits), make([]int, 0, 4*hits)
 	}
@@ -326,8 +350,9 @@ func (c *candidate) match(p plan, firstBit [][]uint16, pos, lens *[]int) {
 func (c *candidate) termAt(pos int) string { return c.toks[c.content[pos]].Term }
 
 // scoreFor computes the candidate's score: BM25 over the passage, plus the
-// weighted features of the question's kind (see weights).
-func (c *candidate) scoreFor(p plan, title, heading []string, avgLen float64) {
+// weighted features of the question's kind (see weights). inTitles and
+// inHeadings say, per clause, whether the title and the heading hold it.
+func (c *candidate) scoreFor(p plan, inTitles, inHeadings []bool, avgLen float64) {
 	if p.total == 0 {
 		return
 	}
@@ -347,8 +372,7 @@ func (c *candidate) scoreFor(p plan, title, heading []string, avgLen float64) {
 				inText += w
 			}
 		}
-		inTitle := containsAny(title, cl.alts)
-		inHeading := containsAny(heading, cl.alts)
+		inTitle, inHeading := inTitles[ci], inHeadings[ci]
 		if inTitle {
 			fields += wt.title * w
 		}

@@ -229,7 +229,12 @@ func TestSlabsResetClears(t *testing.T) {
 	}
 	sl.pos = append(sl.pos, 7)
 	for _, size := range [][2]int{{2, 2}, {4, 3}, {8, 5}} {
+		sl.held = append(sl.held, true)
+		sl.fields[termsKey{"doc", 1}] = sl.held
 		sl.reset(size[0], size[1])
+		if len(sl.fields) != 0 || len(sl.held) != 0 {
+			t.Fatalf("reset(%d, %d) keeps %d titles and headings, %d clause flags", size[0], size[1], len(sl.fields), len(sl.held))
+		}
 		if len(sl.cands) != size[0] || len(sl.matches) != size[0]*size[1] || len(sl.pos) != 0 {
 			t.Fatalf("reset(%d, %d): %d candidates, %d clause slots, %d positions", size[0], size[1], len(sl.cands), len(sl.matches), len(sl.pos))
 		}
