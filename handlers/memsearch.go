@@ -15,7 +15,7 @@ import (
 // A search engine's fixed cost per query (a searcher per term, a
 // collector, the stored fields) and its walk of the postings through a
 // heap are most of a question's time on a small index, such as the
-// built-in essay's 46 passages or SQuAD's 2,067 paragraphs. So for an
+// built-in essay's 25 passages or SQuAD's 2,067 paragraphs. So for an
 // index of at most memSearchTerms indexed terms the handlers keep every
 // passage with its analysed terms and search the passages themselves (see
 // memSearch.search), finding what the index's search finds: every passage
