@@ -318,9 +318,17 @@ func cleanMessage(m *discordgo.Message, botID, role string) string {
 }
 
 // stripMarkup removes user mentions, channel and role links, custom emoji,
-// timestamps and command links from s.
+// timestamps and command links from s, again until none is left, since
+// removing one can join the text around it into another ("<#1<#22>>").
+// Every pass that changes s shortens it, so the loop ends.
 func stripMarkup(s string) string {
-	return otherMarkup.ReplaceAllString(userMarkup.ReplaceAllString(s, ""), "")
+	for {
+		t := otherMarkup.ReplaceAllString(userMarkup.ReplaceAllString(s, ""), "")
+		if t == s {
+			return t
+		}
+		s = t
+	}
 }
 
 // stripMention removes mentions of the bot from a message's text, with the
