@@ -25,8 +25,9 @@ import (
 // listed, is searched.
 
 // memSearchTerms is the most indexed terms (summed over passages) of an
-// index searched in memory: about the analysed passages that the text
-// cache keeps (textCacheTokens), some 40 MB.
+// index searched in memory. At the bound a memSearch holds about 10 MB
+// (the terms, their postings and the passages' stored text), and listing
+// its passages takes a few tenths of a second on the first question.
 const memSearchTerms = 250_000
 
 // The BM25 constants of the index's scoring (Bleve's search.BM25_k1 and
