@@ -37,9 +37,6 @@ const (
 	indexBM25B  = 0.75
 )
 
-// maxIndexHits is the most hits one search of the index returns.
-const maxIndexHits = 1000
-
 // memSearch is every passage of one index version with where its terms
 // stand, for answering its queries without the search engine.
 type memSearch struct {
@@ -183,15 +180,10 @@ func (si *memSearch) search(q retrieval.Query) []retrieval.Hit {
 	if limit <= 0 {
 		limit = 10
 	}
-	limit = min(limit, maxIndexHits)
-	total := float64(len(children))
+	limit = min(limit, retrieval.MaxHits)
 	if len(found) > limit {
-		// The index's score: the summed scores of the children that
-		// match, times the share of the children that do.
 		slices.SortFunc(found, func(a, b int32) int {
-			sa := sh.score[a] * (float64(sh.matched[a]) / total)
-			sb := sh.score[b] * (float64(sh.matched[b]) / total)
-			switch {
+			switch sa, sb := sh.score[a], sh.score[b]; {
 			case sa > sb:
 				return -1
 			case sa < sb:
@@ -210,7 +202,8 @@ func (si *memSearch) search(q retrieval.Query) []retrieval.Hit {
 }
 
 // score fills the sheet with the index's scores of the passages holding
-// any of the children, before the share of children matched.
+// any of the children: the summed scores of the children that match,
+// times the share of the children that do.
 func (si *memSearch) score(sh *sheet, children []child) {
 	n := float64(len(si.hits))
 	idf := func(t string) float64 {
@@ -251,6 +244,10 @@ func (si *memSearch) score(sh *sheet, children []child) {
 			sh.add(p.at, sum)
 		}
 	}
+	total := float64(len(children))
+	for _, at := range sh.found {
+		sh.score[at] *= float64(sh.matched[at]) / total
+	}
 }
 
 // queryChildren lists the query's terms and phrases with their weights,
@@ -278,11 +275,7 @@ func queryChildren(q retrieval.Query) []child {
 // frequency idf and query weight weight in the passage of p.
 func (si *memSearch) termScore(idf, weight float64, p posting) float64 {
 	tf := math.Sqrt(float64(p.tf))
-	s := idf * (tf * indexBM25K1) / (tf + indexBM25K1*(1-indexBM25B+indexBM25B*si.fieldLen[p.at]/si.avgLen))
-	if weight != 1 {
-		s *= weight
-	}
-	return s
+	return idf * (tf * indexBM25K1) / (tf + indexBM25K1*(1-indexBM25B+indexBM25B*si.fieldLen[p.at]/si.avgLen)) * weight
 }
 
 // sheet returns a cleared score sheet for one search.

@@ -72,7 +72,7 @@ const (
 	// maxFuzzyScan bounds how many dictionary entries Similar reads.
 	maxFuzzyScan = 1000
 	// maxSearchLimit bounds how many hits one Search returns.
-	maxSearchLimit = 1000
+	maxSearchLimit = retrieval.MaxHits
 	// maxQueryTerms bounds how many term and phrase queries one Search
 	// runs (each clause alternative is searched in three fields).
 	maxQueryTerms = retrieval.MaxQueryTerms

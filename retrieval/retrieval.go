@@ -23,6 +23,9 @@ type Query struct {
 // clause after that, are left out.
 const MaxQueryTerms = 600
 
+// MaxHits bounds the hits one search returns, whatever its Limit.
+const MaxHits = 1000
+
 // Clause is one idea of a query: alternative term sequences, any of which
 // matches. A sequence of more than one term matches as a phrase.
 type Clause struct {
