@@ -20,3 +20,20 @@ func TestStripMarkup(t *testing.T) {
 		})
 	}
 }
+
+// TestPlainQuestion checks that markup tidying makes (a space before a
+// colon taken out) is stripped too, and that the question is tidied.
+func TestPlainQuestion(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"<@!0<a:0 :0>00000", "<@!000000"},
+		{"what is <a:wedge :12> wedging ?", "what is wedging ?"},
+		{"  <@1> , what is balancing", "what is balancing"},
+		{"a < b :c > d", "a < b:c > d"},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			if got := plainQuestion(tc.in); got != tc.want {
+				t.Errorf("plainQuestion(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}

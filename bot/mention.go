@@ -287,7 +287,7 @@ func (b *Bot) previousQuestion(m *discordgo.Message) string {
 	if r := m.ReferencedMessage; r != nil && r.Author != nil && r.Author.ID == b.botUserID() {
 		// The answer's title is the question as it was asked, which may be
 		// an edited or older message's text: its markup goes too.
-		if q := tidyQuestion(stripMarkup(questionFromEmbeds(r.Embeds))); q != "" {
+		if q := plainQuestion(questionFromEmbeds(r.Embeds)); q != "" {
 			return q
 		}
 	}
@@ -314,7 +314,20 @@ func cleanMessage(m *discordgo.Message, botID, role string) string {
 	if role != "" {
 		content = strings.ReplaceAll(content, "<@&"+role+">", "")
 	}
-	return tidyQuestion(stripMarkup(content))
+	return plainQuestion(content)
+}
+
+// plainQuestion strips markup and tidies what is left, again until neither
+// changes anything: tidying joins "<a:x :1>" into markup, and stripping
+// can leave spaces to tidy.
+func plainQuestion(s string) string {
+	for {
+		t := tidyQuestion(stripMarkup(s))
+		if t == s {
+			return t
+		}
+		s = t
+	}
 }
 
 // stripMarkup removes user mentions, channel and role links, custom emoji,
