@@ -31,7 +31,7 @@ func (s *Service) Ask(ctx context.Context, question string, opts AskOptions) (An
 	// the chat does, which would take it for chat.
 	q, pl := placeAsked(repairChat(q))
 	q = withoutChat(s.texts.an, q, s.ix, aliases)
-	p := analyse(s.texts.an, q, s.questionStats(), aliases)
+	p := analyseWith(s.texts.an, q, s.questionStats(), aliases, s.words.view(ans.Version, aliases))
 	p.place = pl
 
 	// Questions about the readings themselves. "Who wrote this?", "who is

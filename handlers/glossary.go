@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -78,6 +79,9 @@ type Glossary struct {
 	terms  map[string]bool   // every analysed word of a name or alias
 	words  map[string]string // every word of a name or alias, as folded by normName → its term
 	sorted []string          // the keys of words, sorted
+
+	mu    sync.Mutex
+	fixes map[string]glossaryFix // the words correct was asked about
 }
 
 // rawEntry is how one [[concept]] table is decoded.
@@ -494,6 +498,31 @@ func (g *Glossary) correct(w string) (string, bool) {
 	if len(w) < 5 || len(w) > maxFixedWord || !isASCIILower(w) {
 		return "", false
 	}
+	// The answer depends on the word alone, and questions share their
+	// words: each word is worked out once (at most memoWords, then afresh).
+	g.mu.Lock()
+	f, ok := g.fixes[w]
+	g.mu.Unlock()
+	if !ok {
+		f.fix, f.ok = g.findCorrection(w)
+		g.mu.Lock()
+		if g.fixes == nil || len(g.fixes) >= memoWords {
+			g.fixes = make(map[string]glossaryFix)
+		}
+		g.fixes[w] = f
+		g.mu.Unlock()
+	}
+	return f.fix, f.ok
+}
+
+// glossaryFix is what correct found for a word.
+type glossaryFix struct {
+	fix string
+	ok  bool
+}
+
+// findCorrection is correct, worked out.
+func (g *Glossary) findCorrection(w string) (string, bool) {
 	var fix string
 	try := func(v string) bool {
 		for _, t := range analysis.Terms(v) {

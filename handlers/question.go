@@ -261,6 +261,12 @@ func isName(question string, toks []analysis.Token, i int) bool {
 // indexed words when long enough (typos), and names are expanded with their
 // aliases. an remembers analysed words; nil analyses afresh.
 func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, aliases *Aliases) plan {
+	return analyseWith(an, question, stats, aliases, memoView{})
+}
+
+// analyseWith is analyse, with what it works out per word remembered in
+// memo, which must be of the index of stats and of aliases.
+func analyseWith(an *analysis.Analyzer, question string, stats retrieval.Stats, aliases *Aliases, memo memoView) plan {
 	p := plan{question: question}
 	var words []string
 	var terms []string
@@ -375,7 +381,7 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 		// typo of "rain".
 		shortAcronym := upper && utf8.RuneCountInString(c.word) < analysis.MinLexiconWord
 		if df == 0 && len(c.alts) == 1 && len(c.alts[0]) == 1 && !analysis.IsPlaceName(c.word) && !shortAcronym {
-			for _, s := range typoFixes(stats, c.alts[0][0], c.word, &lookups) {
+			for _, s := range memo.typoFixes(stats, c.alts[0][0], c.word, &lookups) {
 				// A correction finds what the word spelt right would
 				// ("laeve" as "leave", and so "withdraw").
 				fix := [][]string{{s}}
@@ -403,7 +409,7 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 				// A word the readings name only through an alias
 				// ("moskow" for Moscow), else two words typed as one
 				// ("armssales").
-				for _, s := range englishFixes(stats, aliases, c.word) {
+				for _, s := range memo.englishFixes(stats, aliases, c.word) {
 					fix := [][]string{{s}}
 					if k, group := aliases.Match(fix[0], 0); k == 1 {
 						fix = group
@@ -417,41 +423,39 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 					}
 					fixed = true
 				}
-				if parts := splitFix(stats, c.word); !fixed && parts != nil {
-					c.alts = append(c.alts, parts)
-					c.factor = append(c.factor, fuzzyFactor)
-					df = max(df, altFreq(stats, parts))
-					fixed = true
+				if !fixed {
+					if parts := memo.splitFix(stats, c.word); parts != nil {
+						c.alts = append(c.alts, parts)
+						c.factor = append(c.factor, fuzzyFactor)
+						df = max(df, altFreq(stats, parts))
+						fixed = true
+					}
 				}
 			}
 			c.weakFix = fixed && !sureFix(c.word)
 		}
 		if !soft && !fixed && !strings.Contains(c.word, " ") {
-			df = max(df, addAlternatives(&c, an, stats, derivationsOf(c.word, df == 0), derivationFactor, maxDerivations, df == 0))
-			// A name of the alias table is what its group names: no synonym
-			// or word of like contexts stands for it ("russia" is near "ussr").
-			if !name && !named && len(terms) < feedbackMinClauses {
-				from := len(c.alts)
-				syns := analysis.Synonyms(c.word)
-				if phrasal != nil {
-					syns = phrasal
-				}
-				syns = withoutNameWords(an, stats, aliases, syns)
-				df = max(df, addAlternatives(&c, an, stats, syns, synonymFactor, maxSynonyms, df == 0))
-				if len(c.alts) > from {
-					c.synonyms = from
-				}
-				if df == 0 {
-					// The last resort for a word the readings never use.
+			synonyms := !name && !named && len(terms) < feedbackMinClauses
+			if phrasal != nil || memo.m == nil {
+				df = expandClause(&c, an, stats, aliases, df, synonyms, phrasal, n)
+			} else {
+				// The word's alternatives so far are its term's, or its
+				// alias group's: its expansion is the word's alone.
+				e := memo.expand(expandKey{c.word, key, df == 0, synonyms}, func() expansion {
+					sc := clause{word: c.word, alts: c.alts, factor: c.factor}
+					got := expandClause(&sc, an, stats, aliases, df, synonyms, nil, n)
 					from := len(c.alts)
-					df = addAlternatives(&c, an, stats, analysis.Similar(c.word), similarFactor, maxSimilar, true)
-					if len(c.alts) > from {
-						c.lacked = idf(n, 1)
-						if c.synonyms == 0 {
-							c.synonyms = from
-						}
+					e := expansion{alts: sc.alts[from:], factor: sc.factor[from:], synonyms: sc.synonyms, lacked: sc.lacked}
+					if df == 0 {
+						e.df = got
 					}
-				}
+					return e
+				})
+				// c.alts may be an alias group, which questions share.
+				c.alts = append(slices.Clip(c.alts), e.alts...)
+				c.factor = append(c.factor, e.factor...)
+				c.synonyms, c.lacked = e.synonyms, e.lacked
+				df = max(df, e.df)
 			}
 		}
 		c.known = df > 0
@@ -497,6 +501,42 @@ func analyse(an *analysis.Analyzer, question string, stats retrieval.Stats, alia
 		})
 	}
 	return p
+}
+
+// expandClause adds to a clause of one word, which no typo correction
+// changed, the related forms, synonyms (when synonyms, or the words of
+// the phrasal verb it begins) and, for a word the readings lack, the
+// words of like contexts that stand for it. df is the clause's passage
+// frequency so far; it returns the frequency after.
+func expandClause(c *clause, an *analysis.Analyzer, stats retrieval.Stats, aliases *Aliases, df int, synonyms bool, phrasal []string, n float64) int {
+	df = max(df, addAlternatives(c, an, stats, derivationsOf(c.word, df == 0), derivationFactor, maxDerivations, df == 0))
+	// A name of the alias table is what its group names: no synonym
+	// or word of like contexts stands for it ("russia" is near "ussr").
+	if !synonyms {
+		return df
+	}
+	from := len(c.alts)
+	syns := analysis.Synonyms(c.word)
+	if phrasal != nil {
+		syns = phrasal
+	}
+	syns = withoutNameWords(an, stats, aliases, syns)
+	df = max(df, addAlternatives(c, an, stats, syns, synonymFactor, maxSynonyms, df == 0))
+	if len(c.alts) > from {
+		c.synonyms = from
+	}
+	if df == 0 {
+		// The last resort for a word the readings never use.
+		from := len(c.alts)
+		df = addAlternatives(c, an, stats, analysis.Similar(c.word), similarFactor, maxSimilar, true)
+		if len(c.alts) > from {
+			c.lacked = idf(n, 1)
+			if c.synonyms == 0 {
+				c.synonyms = from
+			}
+		}
+	}
+	return df
 }
 
 // withoutNameWords leaves out of a word's synonyms those the readings

@@ -57,6 +57,7 @@ type Service struct {
 	texts      textCache  // analysed candidates of the index in use
 	mem        memSearches
 	slabs      slabPool // the candidates of finished rankings, for the next
+	words      wordMemo // what questions' words were worked out to stand for
 
 	mu          sync.Mutex
 	aliasesOf   string   // the index version the alias table was read for

@@ -296,11 +296,27 @@ const maxTypoLookups = 4
 // no real word, and gets the terms one edit away. Each lookup uses up one
 // of *budget; none is made when it is spent.
 func typoFixes(stats retrieval.Stats, term, word string, budget *int) []string {
-	n := utf8.RuneCountInString(word)
-	if n < minTypoNonword || n < analysis.MinLexiconWord && (inThesaurus(word) || nearStopWord(word)) || *budget <= 0 {
+	if !typoLookup(word, budget) {
 		return nil
 	}
+	return lookUpTypo(stats, term, word)
+}
+
+// typoLookup reports whether typoFixes looks word up, and uses up one of
+// *budget when it does.
+func typoLookup(word string, budget *int) bool {
+	n := utf8.RuneCountInString(word)
+	if n < minTypoNonword || n < analysis.MinLexiconWord && (inThesaurus(word) || nearStopWord(word)) || *budget <= 0 {
+		return false
+	}
 	*budget--
+	return true
+}
+
+// lookUpTypo is the look-up of typoFixes, for a word it looks up: it
+// depends on nothing but the index and the words.
+func lookUpTypo(stats retrieval.Stats, term, word string) []string {
+	n := utf8.RuneCountInString(word)
 	// A comparative or superlative ("longer", "largest") is its adjective,
 	// and "limitless" or "weakness" is about its base word.
 	for _, suffix := range []string{"est", "er", "less", "ness", "ful"} {
