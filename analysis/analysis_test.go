@@ -115,10 +115,16 @@ func TestIsEnglishWord(t *testing.T) {
 		{"Shipping", false}, // folded words only
 		{"", false},
 	}
+	an := NewAnalyzer()
 	for _, tc := range tests {
 		t.Run(tc.word, func(t *testing.T) {
 			if got := IsEnglishWord(tc.word); got != tc.want {
 				t.Errorf("IsEnglishWord(%q) = %v, want %v", tc.word, got, tc.want)
+			}
+			for round := range 2 { // the second answers from the word table
+				if got := an.IsEnglishWord(tc.word); got != tc.want {
+					t.Errorf("round %d: Analyzer.IsEnglishWord(%q) = %v, want %v", round, tc.word, got, tc.want)
+				}
 			}
 		})
 	}

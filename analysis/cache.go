@@ -15,6 +15,9 @@ type analysed struct {
 	word string // folded, possessive removed, cut to MaxWordBytes; "" when nothing is left
 	term string // the stem; "" for stop words
 	stop bool
+	// english is whether the word as written is in the English word list,
+	// looked up on first asking: 0 not yet, 1 no, 2 yes.
+	english atomic.Uint32
 }
 
 // analyse analyses a word as written.
@@ -54,6 +57,26 @@ const cacheSlots = 1 << 17
 // NewAnalyzer returns an Analyzer with an empty word table.
 func NewAnalyzer() *Analyzer {
 	return &Analyzer{seed: maphash.MakeSeed()}
+}
+
+// IsEnglishWord is IsEnglishWord, remembered with the word's analysis.
+func (an *Analyzer) IsEnglishWord(w string) bool {
+	if an == nil || len(w) < MinLexiconWord {
+		return IsEnglishWord(w)
+	}
+	a := an.lookup(w)
+	switch a.english.Load() {
+	case 1:
+		return false
+	case 2:
+		return true
+	}
+	if IsEnglishWord(w) {
+		a.english.Store(2)
+		return true
+	}
+	a.english.Store(1)
+	return false
 }
 
 // lookup returns the analysis of raw, from the table when it is there. A

@@ -84,7 +84,7 @@ func withoutChat(an *analysis.Analyzer, q string, stats retrieval.Stats, aliases
 			continue
 		}
 		name := isName(q, toks, i)
-		typo := utf8.RuneCountInString(w) >= analysis.MinLexiconWord && !analysis.IsEnglishWord(w)
+		typo := utf8.RuneCountInString(w) >= analysis.MinLexiconWord && !an.IsEnglishWord(w)
 		if cur.chat && (name || typo || known(t)) {
 			cur.chat = false
 		}

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/citebot/citebot/analysis"
 	"github.com/citebot/citebot/corpus"
@@ -694,8 +696,25 @@ func definitionCue(rest string) bool {
 		rest = rest[:24]
 	}
 	// A passage keeps its line breaks, so a cue may be wrapped onto the next
-	// line: white space is collapsed, and the leading space dropped.
-	rest = strings.Join(strings.Fields(rest), " ")
+	// line: white space is collapsed, and the leading space dropped (as
+	// strings.Fields and a join would, without their allocations).
+	var buf [24]byte
+	n, gap := 0, false
+	for i := 0; i < len(rest); {
+		r, size := utf8.DecodeRuneInString(rest[i:])
+		if unicode.IsSpace(r) {
+			gap = n > 0
+		} else {
+			if gap {
+				buf[n] = ' '
+				n++
+				gap = false
+			}
+			n += copy(buf[n:], rest[i:i+size])
+		}
+		i += size
+	}
+	rest = string(buf[:n])
 	for _, cue := range definitionCues {
 		if strings.HasPrefix(rest, strings.TrimLeft(cue, " ")) {
 			return true

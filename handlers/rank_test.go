@@ -82,6 +82,10 @@ func TestDefinitionCue(t *testing.T) {
 		{"” means", true},
 		{" was common", false},
 		{"", false},
+		{" \u00a0is\t \n the", true},             // any white space, collapsed
+		{"   \n\n   \n\n         is the", false}, // the cue is past the 24 bytes read
+		{" is\xffthe", false},                    // a broken byte is no space
+		{",   which\u2028", true},
 	}
 	for _, tc := range tests {
 		if got := definitionCue(tc.rest); got != tc.want {

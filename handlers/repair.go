@@ -67,16 +67,26 @@ var chatPhrases = regexp.MustCompile(`(?i)(^|[^\pL\pN'])(` +
 	`|for (?:my|our) (?:notes|essay|paper|exam|class|homework|assignment|seminar|midterm|final|quiz|presentation|revision)` +
 	`)([^\pL\pN']|$)`)
 
-// chatPhraseCues are words every phrase of chatPhrases holds one of.
-var chatPhraseCues = []string{"words", "terms", "english", "language", "five", "5", "child", "kid", "dumb",
+// chatPhraseCues are words every phrase of chatPhrases holds one of, at
+// the start of a word of the phrase.
+var chatPhraseCues = []string{"words", "terms", "english", "language", "five", "5", "eli5", "child", "kid", "dumb",
 	"dummies", "nutshell", "tl", "sentence", "line", "lost", "confused", "dumb", "stupid", "silly", "basic", "noob", "newbie", "def", "answer", "version", "friend", "for my", "for our", "need", "side"}
 
 // mayHoldChatPhrase reports whether a question in lower case may hold a
-// phrase of chatPhrases: whether it holds a cue of one.
+// phrase of chatPhrases: whether a word of it begins with a cue of one
+// ("side" is no cue in "consider").
 func mayHoldChatPhrase(lower string) bool {
 	for _, cue := range chatPhraseCues {
-		if strings.Contains(lower, cue) {
-			return true
+		for from := 0; ; {
+			i := strings.Index(lower[from:], cue)
+			if i < 0 {
+				break
+			}
+			i += from
+			if r, _ := utf8.DecodeLastRuneInString(lower[:i]); i == 0 || !unicode.IsLetter(r) && !unicode.IsNumber(r) && r != '\'' {
+				return true
+			}
+			from = i + 1
 		}
 	}
 	return false

@@ -62,7 +62,7 @@ func (ix *Index) Build(ctx context.Context, c *corpus.Corpus, fingerprint string
 
 	ix.mu.Lock()
 	old := ix.gen
-	ix.gen = g
+	ix.use(g)
 	ix.mu.Unlock()
 
 	sum := retrieval.BuildSummary{

@@ -25,6 +25,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -104,6 +105,9 @@ type Index struct {
 
 	mu  sync.RWMutex
 	gen *generation // the generation in use; nil before the first build
+	// vocab is gen's vocabulary, set with gen, for DocFreq: a question
+	// asks for dozens of frequencies, and reading it takes no lock.
+	vocab atomic.Pointer[map[string]uint32]
 
 	buildMu sync.Mutex // one build at a time; guards lock and closed
 	lock    *os.File   // holds the directory lock while open
@@ -208,7 +212,7 @@ func New(dir string, log *slog.Logger) (*Index, error) {
 	if err != nil {
 		return ix, err
 	}
-	ix.gen = g
+	ix.use(g)
 	return ix, nil
 }
 
@@ -482,12 +486,21 @@ func (ix *Index) AvgPassageTerms() float64 {
 
 // DocFreq is the number of passages whose text contains the analysed term.
 func (ix *Index) DocFreq(term string) int {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	if ix.gen == nil {
-		return 0
+	if v := ix.vocab.Load(); v != nil {
+		return int((*v)[term])
 	}
-	return int(ix.gen.vocab[term])
+	return 0
+}
+
+// use makes g the generation in use (nil for none). It is called with
+// ix.mu held for writing, or before ix is shared.
+func (ix *Index) use(g *generation) {
+	ix.gen = g
+	if g == nil {
+		ix.vocab.Store(nil)
+		return
+	}
+	ix.vocab.Store(&g.vocab)
 }
 
 // HeadingTerms returns the analysed words of the section headings, read
@@ -768,7 +781,7 @@ func (ix *Index) Close() error {
 	ix.closed = true
 	ix.mu.Lock()
 	g := ix.gen
-	ix.gen = nil
+	ix.use(nil)
 	ix.mu.Unlock()
 	var err error
 	if g != nil {
