@@ -7,9 +7,10 @@ import (
 )
 
 // memoWords bounds a wordMemo: past this many words it starts afresh,
-// which keeps it small (a few megabytes) whatever the questions hold,
-// while a study group's vocabulary, or a batch's, fits whole.
-const memoWords = 50_000
+// which keeps it small whatever the questions hold (about 2 MB full, of
+// one-word questions taken from the English word list), while a study
+// group's vocabulary, or a batch's, fits whole.
+const memoWords = 20_000
 
 // wordMemo keeps what analysing a question works out one word at a time,
 // for the index version and alias table it was filled for: a word's typo
