@@ -93,35 +93,23 @@ func (v memoView) current(reset bool) bool {
 
 // fix returns the correction f works out for the key, remembered.
 func (v memoView) fix(kind fixKind, term, word string, f func() []string) []string {
-	if v.m == nil {
-		return f()
-	}
-	k := fixKey{kind, term, word}
-	v.m.mu.Lock()
-	if v.current(false) {
-		if got, ok := v.m.fixes[k]; ok {
-			v.m.mu.Unlock()
-			return got
-		}
-	}
-	v.m.mu.Unlock()
-	got := f()
-	v.m.mu.Lock()
-	if v.current(true) {
-		v.m.fixes[k] = got
-	}
-	v.m.mu.Unlock()
-	return got
+	return remembered(v, func(m *wordMemo) map[fixKey][]string { return m.fixes }, fixKey{kind, term, word}, f)
 }
 
 // expand returns the expansion f works out for the key, remembered.
 func (v memoView) expand(k expandKey, f func() expansion) expansion {
+	return remembered(v, func(m *wordMemo) map[expandKey]expansion { return m.expands }, k, f)
+}
+
+// remembered returns what the view's memo holds for k in its table, else
+// what f works out, which it then holds. f runs without the lock held.
+func remembered[K comparable, V any](v memoView, table func(*wordMemo) map[K]V, k K, f func() V) V {
 	if v.m == nil {
 		return f()
 	}
 	v.m.mu.Lock()
 	if v.current(false) {
-		if got, ok := v.m.expands[k]; ok {
+		if got, ok := table(v.m)[k]; ok {
 			v.m.mu.Unlock()
 			return got
 		}
@@ -130,7 +118,7 @@ func (v memoView) expand(k expandKey, f func() expansion) expansion {
 	got := f()
 	v.m.mu.Lock()
 	if v.current(true) {
-		v.m.expands[k] = got
+		table(v.m)[k] = got
 	}
 	v.m.mu.Unlock()
 	return got
